@@ -1,0 +1,5 @@
+"""Allow `python -m contratcheck`."""
+
+from contratcheck.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Rules engine: YAML packs compiled to matcher trees, evaluated on Documents."""

@@ -1,0 +1,52 @@
+"""Find and load rule packs: the built-in one, and the files or folders the user adds."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from contratcheck.engine.schema import load_definitions, load_rule_file
+from contratcheck.errors import RuleFileError
+from contratcheck.model import Rule
+
+
+def default_pack_dir() -> Path:
+    """The shipped pack: inside the wheel as contratcheck/packs, or the repository's rules/ folder
+    when running from a source checkout (editable installs do not copy force-included data)."""
+    packaged = Path(str(resources.files("contratcheck"))) / "packs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def _rule_files(path: Path) -> list[tuple[Path, dict[str, object]]]:
+    if path.is_file():
+        manifest = path.parent / "pack.yaml"
+        return [(path, load_definitions(manifest) if manifest.is_file() and manifest != path else {})]
+    if not path.is_dir():
+        raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
+    found = []
+    for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
+        manifest = pack / "pack.yaml"
+        shared = load_definitions(manifest) if manifest.is_file() else {}
+        files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
+        found.extend((f, shared) for f in files)
+    return found
+
+
+def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:
+    """Every rule of the default pack (unless disabled) and of `paths`; ids must be unique."""
+    sources = ([default_pack_dir()] if default else []) + list(paths)
+    rules: dict[str, Rule] = {}
+    for source in sources:
+        for file, shared in _rule_files(source):
+            for rule in load_rule_file(file, shared):
+                if rule.id in rules:
+                    first = rules[rule.id]
+                    raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", rule.line, rule.id)
+                rules[rule.id] = rule
+    for rule in rules.values():
+        for other in rule.unless:
+            if other not in rules:
+                raise RuleFileError(rule.file, f"« unless » cite une règle inconnue « {other} ».", rule.line, rule.id)
+    return tuple(rules.values())

@@ -1,0 +1,193 @@
+"""The matcher tree a rule's `match` compiles to, evaluated segment by segment.
+
+Leaves (patterns, typed values) run once over the whole match text of a document and are cached;
+a segment then only looks up the leaf hits that fall inside it, so the cost grows with text size
+plus the number of hits, not with segments × patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from contratcheck.text.negation import is_negated
+from contratcheck.text.values import Value, durations, percentages
+
+Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
+
+_WORD = re.compile(r"\w+")
+
+
+class Context:
+    """Per-document caches shared by every rule: leaf hits, values, word positions."""
+
+    def __init__(self, match_text: str) -> None:
+        self.text = match_text
+        self._leaf_hits: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._values: dict[str, tuple[list[int], list[Value]]] = {}
+        self._word_starts: list[int] | None = None
+
+    def leaf_hits(self, leaf: Pattern) -> tuple[list[int], list[tuple[int, int]]]:
+        key = id(leaf)
+        if key not in self._leaf_hits:
+            spans = [m.span() for m in leaf.regex.finditer(self.text)]
+            if leaf.negation != "any":
+                want = leaf.negation == "only"
+                spans = [s for s in spans if is_negated(self.text, *s) == want]
+            self._leaf_hits[key] = ([s for s, _ in spans], spans)
+        return self._leaf_hits[key]
+
+    def values(self, kind: str) -> tuple[list[int], list[Value]]:
+        if kind not in self._values:
+            found = durations(self.text) if kind == "duration" else percentages(self.text)
+            self._values[kind] = ([v.start for v in found], found)
+        return self._values[kind]
+
+    def words_between(self, left_end: int, right_start: int) -> int:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+        if right_start <= left_end:
+            return 0
+        return bisect_left(self._word_starts, right_start) - bisect_left(self._word_starts, left_end)
+
+
+def _in_range(starts: list[int], items: list, start: int, end: int) -> list:
+    return items[bisect_left(starts, start):bisect_right(starts, end - 1)]
+
+
+def distance(ctx: Context, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Number of words strictly between two spans (0 when they touch or overlap)."""
+    first, second = (a, b) if a[0] <= b[0] else (b, a)
+    return ctx.words_between(first[1], second[0])
+
+
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    regex: re.Pattern[str]
+    source: str
+    negation: str = "skip"  # skip: negated matches do not count | any | only
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        starts, spans = ctx.leaf_hits(self)
+        found = [s for s in _in_range(starts, spans, start, end) if s[1] <= end]
+        return found or None
+
+    def leaves(self):
+        yield self
+
+
+def close(ctx: Context, hit: tuple[int, int], anchor: tuple[int, int], words: int, order: str) -> bool:
+    """`hit` lies within `words` words of `anchor` (and after it when order is "after")."""
+    if order == "after" and hit[0] < anchor[0]:
+        return False
+    return distance(ctx, hit, anchor) <= words
+
+
+@dataclass(frozen=True, eq=False)
+class ValueLeaf:
+    kind: str  # "duration" | "percent"
+    near: object | None = None
+    words: int = 12
+    order: str = "any"  # any | after: the value must follow the `near` anchor
+
+    def values(self, ctx: Context, start: int, end: int) -> list[Value]:
+        starts, values = ctx.values(self.kind)
+        found = [v for v in _in_range(starts, values, start, end) if v.end <= end]
+        if self.near is None or not found:
+            return found
+        anchors = self.near.hits(ctx, start, end) or []
+        return [v for v in found if any(close(ctx, (v.start, v.end), a, self.words, self.order) for a in anchors)]
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        return [(v.start, v.end) for v in self.values(ctx, start, end)] or None
+
+    def leaves(self):
+        yield self
+
+
+@dataclass(frozen=True, eq=False)
+class All:
+    children: tuple = ()
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        found: list[tuple[int, int]] = []
+        for child in self.children:
+            hits = child.hits(ctx, start, end)
+            if hits is None:
+                return None
+            found.extend(hits)
+        return found
+
+    def leaves(self):
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(frozen=True, eq=False)
+class Any:
+    children: tuple = ()
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        found, matched = [], False
+        for child in self.children:
+            hits = child.hits(ctx, start, end)
+            if hits is not None:
+                matched = True
+                found.extend(hits)
+        return found if matched else None
+
+    def leaves(self):
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(frozen=True, eq=False)
+class Not:
+    child: object = None
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        return None if self.child.hits(ctx, start, end) is not None else []
+
+    def leaves(self):
+        return iter(())  # a negative condition never makes a segment a candidate
+
+
+@dataclass(frozen=True, eq=False)
+class Near:
+    """Every child matches, and each child's hit lies within `words` words of the first child's."""
+
+    children: tuple = ()
+    words: int = 10
+    order: str = "any"  # any | after: later children must follow the first one
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        anchors = self.children[0].hits(ctx, start, end)
+        if not anchors:
+            return None
+        found = list(anchors)
+        for child in self.children[1:]:
+            nearby = [h for h in child.hits(ctx, start, end) or []
+                      if any(close(ctx, h, a, self.words, self.order) for a in anchors)]
+            if not nearby:
+                return None
+            found.extend(nearby)
+        return found
+
+    def leaves(self):
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """A named definition from pack.yaml, kept as its own node so errors and docs can name it."""
+
+    name: str
+    child: object = field(default=None)
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        return self.child.hits(ctx, start, end)
+
+    def leaves(self):
+        return self.child.leaves()

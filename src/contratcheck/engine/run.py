@@ -1,0 +1,149 @@
+"""Evaluate rules on a Document and stamp each hit with the rule's metadata to make Findings."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from contratcheck.engine.matchers import Context, distance
+from contratcheck.model import Check, Document, Evidence, Finding, Rule, Segment
+from contratcheck.text.values import Value, describe_hours
+
+MAX_EVIDENCE = 8
+MAX_EXCERPT = 360
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What one check found: matching segments, each with the position of its first hit."""
+
+    segments: tuple[tuple[Segment, int | None], ...]
+    value: Value | None = None
+
+
+def audit_document(document: Document, rules: tuple[Rule, ...]) -> tuple[Finding, ...]:
+    """Every finding of `rules` on `document`, most severe first, then in rule order."""
+    ctx = Context(document.match_text)
+    fired: dict[str, Finding] = {}
+    for rule in _ordered(rules):
+        if any(other in fired for other in rule.unless):
+            continue
+        outcomes = [o for check in rule.checks if (o := _evaluate(document, ctx, check)) is not None]
+        if outcomes:
+            fired[rule.id] = _finding(document, rule, outcomes)
+    order = {rule.id: index for index, rule in enumerate(rules)}
+    return tuple(sorted(fired.values(), key=lambda f: (-f.severity.rank, order[f.rule])))
+
+
+def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
+    """Rules named in another rule's `unless` are evaluated before it."""
+    by_id = {rule.id: rule for rule in rules}
+    done: dict[str, Rule] = {}
+
+    def visit(rule: Rule, path: tuple[str, ...]) -> None:
+        if rule.id in done or rule.id in path:
+            return
+        for other in rule.unless:
+            visit(by_id[other], path + (rule.id,))
+        done[rule.id] = rule
+
+    for rule in rules:
+        visit(rule, ())
+    return list(done.values())
+
+
+def _candidates(document: Document, ctx: Context, check: Check) -> list[Segment]:
+    """Segments holding at least one hit of a positive leaf; only they can match."""
+    segments = document.segments[check.scope]
+    starts = [s.span.start for s in segments]
+    chosen: set[int] = set()
+    for leaf in check.match.leaves():
+        for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
+            index = bisect_right(starts, start) - 1
+            if index >= 0 and start < segments[index].span.end:
+                chosen.add(index)
+    return [segments[i] for i in sorted(chosen)]
+
+
+def _evaluate(document: Document, ctx: Context, check: Check) -> _Outcome | None:
+    matched = [(seg, hits) for seg in _candidates(document, ctx, check)
+               if (hits := check.match.hits(ctx, seg.span.start, seg.span.end)) is not None]
+    if check.kind == "required":
+        return None if matched else _Outcome(())
+    if check.kind == "forbidden":
+        return _Outcome(tuple((seg, _first(hits)) for seg, hits in matched)) if matched else None
+    return _threshold(ctx, check, matched)
+
+
+def _threshold(ctx: Context, check: Check, matched) -> _Outcome | None:
+    spec = check.value
+    judged: list[tuple[tuple[Segment, int | None], Value, bool]] = []
+    for segment, hits in matched:
+        preferred = spec.prefer.hits(ctx, segment.span.start, segment.span.end) if spec.prefer else None
+        topic = spec.leaf.near.hits(ctx, segment.span.start, segment.span.end) if spec.leaf.near else None
+        value = _pick(ctx, spec.leaf.values(ctx, segment.span.start, segment.span.end), preferred or topic or hits)
+        if value is not None:
+            judged.append(((segment, value.start), value, preferred is not None))
+    if spec.prefer is not None and any(p for _, _, p in judged):
+        judged = [j for j in judged if j[2]]
+    if spec.aggregate != "each" and judged:
+        pick = min if spec.aggregate == "min" else max
+        judged = [pick(judged, key=lambda j: j[1].amount)]
+    breaking = [(seg, v) for seg, v, _ in judged
+                if (spec.maximum is not None and v.amount > spec.maximum + 1e-9)
+                or (spec.minimum is not None and v.amount < spec.minimum - 1e-9)]
+    if not breaking:
+        return None
+    return _Outcome(tuple(seg for seg, _ in breaking), breaking[0][1])
+
+
+def _first(hits) -> int | None:
+    return min((h[0] for h in hits), default=None)
+
+
+def _pick(ctx: Context, values: list[Value], anchors) -> Value | None:
+    """The value closest to the anchors (what the segment talks about), preferring one after them."""
+    if not values:
+        return None
+    if not anchors:
+        return values[0]
+    def cost(value: Value) -> tuple[int, int]:
+        gaps = [(distance(ctx, (value.start, value.end), a), 0 if value.start >= a[1] else 1) for a in anchors]
+        return min(gaps)
+    return min(values, key=cost)
+
+
+def _finding(document: Document, rule: Rule, outcomes: list[_Outcome]) -> Finding:
+    seen, evidence = set(), []
+    for outcome in outcomes:
+        for segment, hit in outcome.segments:
+            item = _evidence(document, _narrow(document, segment, hit))
+            if (item.start, item.end) not in seen and len(evidence) < MAX_EVIDENCE:
+                seen.add((item.start, item.end))
+                evidence.append(item)
+    value = next((o.value for o in outcomes if o.value is not None), None)
+    shown = document.original(value.start, value.end) if value else ""
+    threshold = next((c.value.label for c in rule.checks if c.value), "")
+    message = rule.message.format(value=shown or (describe_hours(value.amount) if value else ""), max=threshold)
+    return Finding(rule.id, rule.severity, rule.title, message, tuple(evidence), rule.why, rule.demand,
+                   rule.question, rule.alert)
+
+
+def _narrow(document: Document, segment: Segment, hit: int | None) -> Segment:
+    """For clause-, paragraph- or document-wide checks, quote the sentence holding the first hit."""
+    if segment.kind in ("sentence", "row") or hit is None:
+        return segment
+    sentences = document.segments["sentence"]
+    index = bisect_right([s.span.start for s in sentences], hit) - 1
+    return sentences[index] if index >= 0 and hit < sentences[index].span.end else segment
+
+
+def _evidence(document: Document, segment: Segment) -> Evidence:
+    start, end = segment.origin.start, segment.origin.end
+    if end - start > MAX_EXCERPT:
+        end = start + MAX_EXCERPT
+        while end > start + MAX_EXCERPT - 40 and not document.text[end - 1].isspace():
+            end -= 1
+    anchor = document.anchor_at(start)
+    excerpt = document.text[start:end].strip() + ("…" if end < segment.origin.end else "")
+    return Evidence(anchor.page, anchor.section, anchor.paragraph, excerpt, start, end)

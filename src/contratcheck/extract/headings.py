@@ -1,0 +1,27 @@
+"""Recognise headings in plain text lines (contracts number their articles in a few fixed ways)."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBERED = re.compile(
+    r"^(?:(?:article|art\.|chapitre|titre|section|annexe|partie|clause)\s+[\dIVXLC]+[\w.]*"
+    r"|\d+(?:\.\d+)*\.?\s+\S)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^(?:[-•–*▪◦]|\(?[a-z0-9]{1,2}[).])\s")
+
+
+def is_heading(line: str) -> bool:
+    """Short numbered titles ("Article 5 – Niveaux de service", "3.2 Pénalités") or short capitals."""
+    words = line.split()
+    if not words or len(words) > 14 or line.rstrip()[-1] in ".;,":
+        return False
+    if _NUMBERED.match(line) and not _LIST_ITEM.match(line):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return len(words) <= 10 and len(letters) >= 4 and all(c.isupper() for c in letters) and line[-1] != ":"
+
+
+def is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line))

@@ -1,0 +1,42 @@
+"""Tell a file's format from its first bytes, never from its extension."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from contratcheck.errors import ExtractionError
+from contratcheck.model import Format
+
+_CONVERT = "Enregistrez-le au format DOCX ou PDF (Fichier > Enregistrer sous) puis relancez l'audit."
+
+
+def sniff(path: Path, head: bytes) -> Format:
+    """The format of `path` whose first bytes are `head`; raises ExtractionError if unsupported."""
+    if not head:
+        raise ExtractionError("Le fichier est vide.", "empty")
+    if b"%PDF-" in head[:1024]:
+        return Format.PDF
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExtractionError(f"Document Word ancien format (.doc) non pris en charge. {_CONVERT}", "unsupported")
+    if head.startswith(b"{\\rtf"):
+        raise ExtractionError(f"Document RTF non pris en charge. {_CONVERT}", "unsupported")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractionError("Format de fichier non reconnu (ni PDF, ni DOCX, ni texte).", "unsupported")
+    return Format.MD if path.suffix.lower() in {".md", ".markdown"} else Format.TXT
+
+
+def _sniff_zip(path: Path) -> Format:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise ExtractionError(f"Archive ZIP illisible ou tronquée ({exc}).", "corrupt") from None
+    if "word/document.xml" in names:
+        return Format.DOCX
+    if b"opendocument" in mimetype:
+        raise ExtractionError(f"Document OpenDocument (.odt) non pris en charge. {_CONVERT}", "unsupported")
+    raise ExtractionError("Archive ZIP qui n'est pas un document Word (DOCX).", "unsupported")

@@ -1,0 +1,213 @@
+"""The frozen data types passed between the pipeline stages; no logic beyond small properties."""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """Finding severity; members are declared from the most to the least severe."""
+
+    CRITIQUE = "critique"
+    MAJEUR = "majeur"
+    MINEUR = "mineur"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for critique down to 0 for info: higher is more severe."""
+        return len(Severity) - 1 - list(Severity).index(self)
+
+
+class Format(enum.StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TXT = "txt"
+    MD = "md"
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    NO_TEXT = "no-text"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """Why a document could not be audited: a stable code and a French sentence for the user."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range [start, end) in a document's normalized text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of extracted text before assembly: a heading, a paragraph or a table row."""
+
+    kind: str  # "heading" | "paragraph" | "row"
+    text: str
+    cells: tuple[str, ...] = ()
+    page: int | None = None
+    table: int | None = None  # rows of one table share this number
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What an extractor returns: ordered blocks plus the page count (PDF only)."""
+
+    format: Format
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Provenance of the text from `start` up to the next anchor."""
+
+    start: int
+    page: int | None
+    section: str | None
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A unit the rules look at. `span` indexes the match text; `origin` the document text.
+
+    They differ only for synthetic sentences built from table cells and their column headers,
+    which live after the document text in the match text and point back to their row.
+    """
+
+    kind: str  # "sentence" | "row" | "paragraph" | "clause" | "document"
+    span: Span
+    origin: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An extracted contract: normalized text, its folded twin for matching, and provenance."""
+
+    path: str
+    format: Format
+    text: str
+    pages: int | None
+    anchors: tuple[Anchor, ...]
+    tail: str  # synthetic cell sentences, appended after `text` (offsets continue past its end)
+    match_text: str  # fold(text + tail): same offsets, lower case, no accents
+    segments: dict[str, tuple[Segment, ...]] = field(hash=False, compare=False)
+
+    def original(self, start: int, end: int) -> str:
+        """The unfolded characters of a match-text range."""
+        if end <= len(self.text):
+            return self.text[start:end]
+        return (self.text + self.tail)[start:end]
+
+    def anchor_at(self, offset: int) -> Anchor:
+        index = bisect_right(self.anchors, offset, key=lambda anchor: anchor.start)
+        return self.anchors[max(0, index - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An excerpt justifying a finding, with where it stands in the document."""
+
+    page: int | None
+    section: str | None
+    paragraph: int | None
+    excerpt: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    evidence: tuple[Evidence, ...]
+    why: str
+    demand: str
+    question: str
+    alert: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """The batch unit: a broken file is a result with status `error`, never an exception."""
+
+    path: str
+    format: Format | None
+    status: Status
+    error: ErrorInfo | None
+    pages: int | None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    tool_version: str
+    documents: tuple[DocumentResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """Text a rule must fire on (`fires`) or stay silent on; `excerpt` pins the evidence."""
+
+    text: str
+    fires: bool
+    excerpt: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSpec:
+    """How a threshold check reads and judges the typed value of a matching segment."""
+
+    leaf: object  # engine.matchers.ValueLeaf
+    maximum: float | None  # in hours (durations) or percent
+    minimum: float | None
+    label: str  # the threshold as written in the rule, for messages: "4 heures"
+    prefer: object | None = None  # segments matching this (e.g. critical level) take precedence
+    aggregate: str = "each"  # each | min | max: judge every segment, or only the smallest / largest
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    kind: str  # required | forbidden | threshold
+    scope: str  # sentence | row | paragraph | clause | document
+    match: object  # engine.matchers node
+    value: ValueSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    condition: str  # when it fires, in plain French
+    message: str
+    why: str
+    demand: str
+    question: str
+    alert: str | None
+    references: tuple[str, ...]
+    checks: tuple[Check, ...]
+    unless: tuple[str, ...]
+    examples: tuple[Example, ...]
+    file: str
+    line: int

@@ -1,0 +1,1 @@
+"""Text stage: from extracted blocks to an analysable Document (pure functions)."""

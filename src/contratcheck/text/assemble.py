@@ -1,0 +1,77 @@
+"""Assemble extracted blocks into a Document: normalized text, provenance anchors, segments."""
+
+from __future__ import annotations
+
+from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span
+from contratcheck.text.fold import fold
+from contratcheck.text.normalize import clean
+from contratcheck.text.segment import cell_sentences, is_header_row, sentence_spans
+
+
+def _clean_blocks(blocks: tuple[Block, ...]) -> list[Block]:
+    cleaned = []
+    for block in blocks:
+        cells = tuple(clean(cell) for cell in block.cells)
+        text = " | ".join(cells) if block.kind == "row" else clean(block.text)
+        if text.strip(" |"):
+            cleaned.append(Block(block.kind, text, cells, block.page, block.table))
+    return cleaned
+
+
+def build_document(path: str, extraction: Extraction) -> Document:
+    blocks = _clean_blocks(extraction.blocks)
+    text_parts, anchors, spans = [], [], []
+    offset, section = 0, None
+    for number, block in enumerate(blocks, start=1):
+        if block.kind == "heading":
+            section = block.text
+        anchors.append(Anchor(offset, block.page, section, number))
+        spans.append(Span(offset, offset + len(block.text)))
+        text_parts.append(block.text)
+        offset += len(block.text) + 1
+    text = "\n".join(text_parts)
+    segments, synthetic = _segments(blocks, spans, len(text))
+    tail = "".join("\n" + sentence for sentence, _ in synthetic)
+    match_text = fold(text + tail)
+    position = len(text)
+    for sentence, origin in synthetic:
+        position += 1
+        segments["sentence"].append(Segment("sentence", Span(position, position + len(sentence)), origin))
+        position += len(sentence)
+    return Document(
+        path=path,
+        format=extraction.format,
+        text=text,
+        pages=extraction.pages,
+        anchors=tuple(anchors) or (Anchor(0, None, None, 0),),
+        tail=tail,
+        match_text=match_text,
+        segments={kind: tuple(items) for kind, items in segments.items()},
+    )
+
+
+def _segments(blocks: list[Block], spans: list[Span], length: int):
+    segments: dict[str, list[Segment]] = {k: [] for k in ("sentence", "row", "paragraph", "clause", "document")}
+    synthetic: list[tuple[str, Span]] = []
+    headers: dict[int, tuple[str, ...] | None] = {}
+    clause_start = 0
+    for index, (block, span) in enumerate(zip(blocks, spans)):
+        segments["paragraph"].append(Segment("paragraph", span, span))
+        if block.kind == "heading" and span.start > clause_start:
+            segments["clause"].append(Segment("clause", Span(clause_start, span.start - 1), Span(clause_start, span.start - 1)))
+            clause_start = span.start
+        if block.kind == "row":
+            segments["row"].append(Segment("row", span, span))
+            segments["sentence"].append(Segment("sentence", span, span))
+            if block.table not in headers:
+                headers[block.table] = block.cells if is_header_row(block.cells) else None
+            elif headers[block.table]:
+                synthetic.extend((s, span) for s in cell_sentences(headers[block.table], block.cells))
+            continue
+        for start, end in sentence_spans(block.text):
+            piece = Span(span.start + start, span.start + end)
+            segments["sentence"].append(Segment("sentence", piece, piece))
+    if length > clause_start or not segments["clause"]:
+        segments["clause"].append(Segment("clause", Span(clause_start, length), Span(clause_start, length)))
+    segments["document"].append(Segment("document", Span(0, length), Span(0, length)))
+    return segments, synthetic

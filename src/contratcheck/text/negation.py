@@ -1,0 +1,42 @@
+"""French negation and exclusion around a match: "aucune sauvegarde", "le pare-feu n'est pas inclus"."""
+
+from __future__ import annotations
+
+import re
+
+# A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
+# sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
+_BOUNDARY = re.compile(
+    r"[.;:!?()\[\]|]|,(?!\d)|\s(?:mais|toutefois|cependant|en revanche)\s"
+    r"|\set\s(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)"  # "… et sont facturés"
+)
+
+_BEFORE = re.compile(
+    r"(?<![a-z])(?:aucune?s?|aucunement|nullement|jamais|sans|hors|ni|non|sauf|excepte"
+    r"|exclu(?:e|s|es)?|exclusion|a l'exception d|absence d|pas d'|pas de|pas une?"
+    r"|(?:ne|n')\s*[a-z']+(?:\s+[a-z']+){0,3}\s+(?:pas|plus|jamais|aucune?|nullement|aucunement|point)"
+    r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)(?![a-z])"
+)
+_AFTER = re.compile(
+    r"^\W*(?:[a-z']+\W+){0,4}?"
+    r"(?:(?:ne\s|n')\s*[a-z']+(?:\s+[a-z']+)?\s+(?:pas|plus|jamais|nullement|aucunement)"
+    r"|(?:est|sont|sera|seront|reste|restent|demeure|demeurent)\s+(?:exclue?s?|exclu)"
+    r"|non\s+(?:compris|inclus|prevu|couvert|fourni|assure)e?s?)(?![a-z])"
+)
+_AFTER_WINDOW = 80
+
+
+def clause_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """The sub-clause around [start, end): from the last boundary before to the first after."""
+    left = max(0, start - reach)
+    before = [m.end() for m in _BOUNDARY.finditer(text, left, start)]
+    after = _BOUNDARY.search(text, end, min(len(text), end + reach))
+    return (before[-1] if before else left), (after.start() if after else min(len(text), end + reach))
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """True when the folded match text[start:end] is negated or excluded within its sub-clause."""
+    left, right = clause_bounds(text, start, end)
+    if _BEFORE.search(text, left, start):
+        return True
+    return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None

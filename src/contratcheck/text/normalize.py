@@ -1,0 +1,21 @@
+"""Character-level clean-up shared by every format: ligatures, odd spaces, invisible characters."""
+
+from __future__ import annotations
+
+import re
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t\x0b\x0c"), " ")
+# Soft hyphens, zero-width characters, BOM and other C0/C1 controls carry nothing readable.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_RUNS = re.compile(r"[ \r\n]+")
+
+
+def clean(text: str) -> str:
+    """One block's text as the rules and the user see it: a single line, single-spaced."""
+    for ligature, letters in _LIGATURES.items():
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    text = _INVISIBLE.sub("", text.translate(_SPACES))
+    return _RUNS.sub(" ", text).strip()

@@ -1,0 +1,40 @@
+"""Cut a block's text into sentences, and table rows into header-labelled cell sentences."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"(?:[.!?…]+|;)\s+(?=\S)")
+_ABBREVIATIONS = {"art", "arts", "cf", "n", "no", "p", "pp", "al", "ex", "env", "min", "max", "m",
+                  "mme", "mm", "st", "ste", "sas", "sarl", "sa", "etc", "vol", "chap", "ann", "s"}
+_DIGIT = re.compile(r"\d")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries inside one single-line block."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        punctuation = text[match.start()]
+        following = text[match.end()]
+        if punctuation != ";":
+            word = re.search(r"([A-Za-zÀ-ÿ]+)\W*$", text[start:match.start()])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or word.group(1).isupper() and len(word.group(1)) == 1):
+                continue
+            if not (following.isupper() or following.isdigit() or following in "«\"(–-•"):
+                continue
+        spans.append((start, match.start() + 1))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def is_header_row(cells: tuple[str, ...]) -> bool:
+    """A first row is read as column headers when it holds labels, not figures."""
+    return len(cells) >= 2 and not any(_DIGIT.search(cell) for cell in cells)
+
+
+def cell_sentences(header: tuple[str, ...], row: tuple[str, ...]) -> list[str]:
+    """"P1 ; Délai de rétablissement : 4 h" for each cell, so a value meets its column's meaning."""
+    label = f"{header[0]} {row[0]}".strip()
+    return [f"{label} ; {title} : {cell}" for title, cell in zip(header[1:], row[1:]) if cell.strip()]

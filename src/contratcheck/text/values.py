@@ -1,0 +1,140 @@
+"""Typed values found in folded French text: durations (digits or words, "J+1") and percentages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HOURS_PER = {
+    "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
+    "mois": 730.5, "an": 8766.0,  # a month is a twelfth of a Julian year
+}
+
+_UNITS = {  # folded spelling -> canonical unit
+    "minute": r"minutes?|mn|min(?![a-z])",
+    "heure": r"heures?|hrs?(?![a-z])|h(?![a-z0-9])",
+    "jour": r"journees?|jours?|j(?![a-z+])",
+    "semaine": r"semaines?",
+    "mois": r"mois",
+    "an": r"ans|annees?|an(?![a-z])",
+}
+
+_WORDS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
+}
+_WORD = "|".join(sorted(_WORDS, key=len, reverse=True))
+_NUMBER_WORDS = rf"(?:{_WORD})(?:(?:-|\s)(?:et(?:-|\s))?(?:{_WORD}))*"
+_NUMBER = rf"(?P<digits>\d+(?:[.,]\d+)?)|(?P<words>(?<![a-z]){_NUMBER_WORDS}(?![a-z]))"
+_UNIT = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _UNITS.items())
+_BUSINESS = r"(?P<business>\s*(?:ouvre(?:e)?s?|ouvrables?|ho(?![a-z])))?"
+
+_DURATION = re.compile(
+    rf"(?:{_NUMBER})(?:\s*\(\s*(?P<paren>\d+(?:[.,]\d+)?)\s*\))?\s*(?:{_UNIT})(?P<half>\s+et\s+demie?)?{_BUSINESS}"
+)
+_SPECIAL = re.compile(
+    r"(?<![a-z])(?:j\s*\+\s*(?P<jplus>\d+)|(?P<halfday>(?:une\s+)?demi-?\s?journees?)"
+    r"|(?P<halfhour>(?:une\s+)?demi-?\s?heures?)|dans\s+l'(?P<withinhour>heure))" + _BUSINESS
+)
+# Times of day and coverage notations are not durations: 8h-18h, de 9h a 18h, 8h30, 24h/24, 7j/7.
+_NOT_DURATION = re.compile(
+    r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s*\d{2}"
+    r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
+)
+_PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A typed quantity: `amount` is in hours for durations and in percent for percentages."""
+
+    kind: str  # "duration" | "percent"
+    amount: float
+    start: int
+    end: int
+    business: bool = False
+
+
+def words_to_number(words: str) -> int | None:
+    """French number words to an int ("quarante-huit" -> 48, "quatre-vingt-dix" -> 90)."""
+    total, current = 0, 0
+    for token in re.split(r"[\s-]+", words):
+        if token == "et":
+            continue
+        value = _WORDS.get(token)
+        if value is None:
+            return None
+        if value == 1000:
+            total, current = total + max(current, 1) * 1000, 0
+        elif value == 100:
+            current = max(current, 1) * 100
+        elif value == 20 and current % 100 == 4:  # quatre-vingt(s)
+            current = current - 4 + 80
+        else:
+            current += value
+    return total + current
+
+
+def _number(match: re.Match[str]) -> float | None:
+    if match.group("paren"):
+        return float(match.group("paren").replace(",", "."))
+    if match.group("digits"):
+        return float(match.group("digits").replace(",", "."))
+    number = words_to_number(match.group("words"))
+    return float(number) if number is not None else None
+
+
+def _excluded(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NOT_DURATION.finditer(text)]
+
+
+def durations(text: str) -> list[Value]:
+    """Every duration in folded `text`, in order of position."""
+    excluded = _excluded(text)
+    found: list[Value] = []
+    for match in _DURATION.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in excluded):
+            continue
+        amount = _number(match)
+        unit = next(name for name in _UNITS if match.group(name))
+        if amount is None:
+            continue
+        if match.group("half"):
+            amount += 0.5
+        found.append(Value("duration", amount * HOURS_PER[unit], *match.span(), bool(match.group("business"))))
+    for match in _SPECIAL.finditer(text):
+        if match.group("jplus"):
+            amount = float(match.group("jplus")) * 24
+        elif match.group("halfday"):
+            amount = 12.0
+        elif match.group("halfhour"):
+            amount = 0.5
+        else:
+            amount = 1.0
+        found.append(Value("duration", amount, *match.span(), bool(match.group("business")) or bool(match.group("jplus"))))
+    return sorted(found, key=lambda v: v.start)
+
+
+def percentages(text: str) -> list[Value]:
+    return [Value("percent", float(m.group("num").replace(",", ".")), *m.span()) for m in _PERCENT.finditer(text)]
+
+
+def to_hours(amount: float, unit: str) -> float:
+    """Convert a threshold written in a rule (`4` `heures`, `3` `mois`) to hours."""
+    canonical = {"minutes": "minute", "heures": "heure", "jours": "jour", "semaines": "semaine",
+                 "ans": "an", "annees": "an"}.get(unit, unit)
+    if canonical not in HOURS_PER:
+        raise ValueError(unit)
+    return amount * HOURS_PER[canonical]
+
+
+def describe_hours(hours: float) -> str:
+    """A short French rendering of a duration in hours, for messages."""
+    for unit, label in (("an", "an(s)"), ("mois", "mois"), ("jour", "jour(s)"), ("heure", "h")):
+        size = HOURS_PER[unit]
+        if hours >= size and (hours / size) == round(hours / size, 1):
+            amount = round(hours / size, 1)
+            return f"{amount:g} {label}"
+    return f"{hours * 60:g} min" if hours < 1 else f"{hours:g} h"
