@@ -59,6 +59,7 @@ class Block:
     cells: tuple[str, ...] = ()
     page: int | None = None
     table: int | None = None  # rows of one table share this number
+    breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins
 
 
 @dataclass(frozen=True, slots=True)

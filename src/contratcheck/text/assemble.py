@@ -14,7 +14,8 @@ def _clean_blocks(blocks: tuple[Block, ...]) -> list[Block]:
         cells = tuple(clean(cell) for cell in block.cells)
         text = " | ".join(cells) if block.kind == "row" else clean(block.text)
         if text.strip(" |"):
-            cleaned.append(Block(block.kind, text, cells, block.page, block.table))
+            # `breaks` offsets stay valid: extractors that set them hand over already-clean text.
+            cleaned.append(Block(block.kind, text, cells, block.page, block.table, block.breaks))
     return cleaned
 
 
@@ -26,6 +27,7 @@ def build_document(path: str, extraction: Extraction) -> Document:
         if block.kind == "heading":
             section = block.text
         anchors.append(Anchor(offset, block.page, section, number))
+        anchors.extend(Anchor(offset + at, page, section, number) for at, page in block.breaks)
         spans.append(Span(offset, offset + len(block.text)))
         text_parts.append(block.text)
         offset += len(block.text) + 1

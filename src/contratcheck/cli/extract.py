@@ -1,0 +1,47 @@
+"""`contratcheck extract`: the normalized text the rules read, with provenance markers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from contratcheck.cli import app
+from contratcheck.cli.common import fail
+
+
+@app.command()
+def extract(
+    path: Path = typer.Argument(..., help="Contrat dont afficher le texte normalisé.", show_default=False),
+) -> None:
+    """Afficher le texte normalisé d'un contrat, tel que les règles le lisent.
+
+    Le texte va sur la sortie standard, identique caractère pour caractère à celui dont le rapport
+    JSON cite les positions (start, end) ; les repères de page et de section vont sur la sortie
+    d'erreur, entre les paragraphes, pour qu'ils n'en décalent pas les positions.
+    """
+    from contratcheck.errors import ExtractionError, NoTextError
+    from contratcheck.extract import extract as read
+
+    try:
+        document = read(path)
+    except (ExtractionError, NoTextError) as exc:
+        raise fail(f"{path} : {exc.message}") from None
+    previous = None
+    anchors = list(document.anchors)
+    for index, anchor in enumerate(anchors):
+        end = anchors[index + 1].start if index + 1 < len(anchors) else len(document.text)
+        marker = _marker(anchor)
+        if marker != previous:
+            sys.stdout.flush()
+            typer.echo(marker, err=True)
+            sys.stderr.flush()
+            previous = marker
+        sys.stdout.write(document.text[anchor.start:end])
+    sys.stdout.write("\n")
+
+
+def _marker(anchor) -> str:
+    where = f"page {anchor.page}" if anchor.page is not None else f"§ {anchor.paragraph}"
+    return f"[{where}{' · ' + anchor.section if anchor.section else ''}]"

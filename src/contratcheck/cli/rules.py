@@ -1,0 +1,78 @@
+"""`contratcheck rules list | show | test`: browse and check rule packs."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+
+import typer
+
+from contratcheck.cli import app
+from contratcheck.cli.common import ExitCode, fail, load
+
+rules_app = typer.Typer(help="Consulter et tester les règles.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class ListFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@rules_app.command("list")
+def list_rules(
+    output_format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table (lisible) ou json."),
+    rules: list[Path] = typer.Option(None, "--rules", "-r", help="Règles YAML supplémentaires (option répétable)."),
+    no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack par défaut."),
+) -> None:
+    """Lister toutes les règles : identifiant, gravité, titre."""
+    loaded = load(rules, default=not no_default_rules)
+    if output_format is ListFormat.json:
+        payload = [{"id": r.id, "severity": r.severity.value, "title": r.title, "condition": r.condition,
+                    "file": Path(r.file).name} for r in loaded]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r.id) for r in loaded)
+    typer.echo(f"{'Identifiant'.ljust(width)}  {'Gravité'.ljust(8)}  Titre")
+    for rule in loaded:
+        typer.echo(f"{rule.id.ljust(width)}  {rule.severity.value.ljust(8)}  {rule.title}")
+
+
+@rules_app.command("show")
+def show_rule(
+    rule_id: str = typer.Argument(..., help="Identifiant de la règle (voir « contratcheck rules list »).", show_default=False),
+    rules: list[Path] = typer.Option(None, "--rules", "-r", help="Règles YAML supplémentaires (option répétable)."),
+) -> None:
+    """Tout sur une règle : condition, enjeu, ce qu'il faut exiger, question à poser, exemples."""
+    loaded = {r.id: r for r in load(rules)}
+    rule = loaded.get(rule_id)
+    if rule is None:
+        raise fail(f"règle inconnue « {rule_id} ». Voir « contratcheck rules list ».")
+    lines = [f"{rule.id} — {rule.title}", f"Gravité : {rule.severity.value}", f"Fichier : {Path(rule.file).name}, ligne {rule.line}", "",
+             f"Se déclenche quand : {rule.condition}", f"Pourquoi c'est important : {rule.why}",
+             f"À exiger : {rule.demand}", f"Question à poser : {rule.question}"]
+    if rule.alert:
+        lines.append(f"Réponse qui doit alerter : {rule.alert}")
+    if rule.references:
+        lines.append("Références : " + " ; ".join(rule.references))
+    for fires, label in ((True, "Exemples qui déclenchent la règle"), (False, "Exemples qui ne la déclenchent pas")):
+        lines += ["", f"{label} :"] + [f"  - {e.text}" for e in rule.examples if e.fires is fires]
+    typer.echo("\n".join(lines))
+
+
+@rules_app.command("test")
+def test_rules(
+    path: Path = typer.Argument(None, help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
+) -> None:
+    """Vérifier les exemples des règles : chaque exemple « fires » doit déclencher sa règle, chaque « passes » non."""
+    from contratcheck.engine.examples import check_examples
+
+    loaded = load([path] if path else [], default=path is None)
+    failures = check_examples(loaded)
+    total = sum(len(r.examples) for r in loaded)
+    for failure in failures:
+        kind = "fires" if failure.example.fires else "passes"
+        typer.echo(f"ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
+    typer.echo(f"{len(loaded)} règles, {total} exemples, {len(failures)} échec(s).")
+    raise typer.Exit(ExitCode.FINDINGS if failures else ExitCode.OK)

@@ -1,0 +1,29 @@
+"""One document from path to DocumentResult: every failure becomes a status, never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contratcheck.engine.run import audit_document
+from contratcheck.errors import ExtractionError, NoTextError
+from contratcheck.extract import read_extraction
+from contratcheck.model import DocumentResult, ErrorInfo, Rule, Status
+from contratcheck.text.assemble import build_document
+
+
+def audit_file(path: Path, display: str, rules: tuple[Rule, ...]) -> DocumentResult:
+    try:
+        extraction = read_extraction(path)
+        document = build_document(display, extraction)
+    except NoTextError as exc:
+        return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
+    except ExtractionError as exc:
+        return DocumentResult(display, None, Status.ERROR, ErrorInfo(exc.code, exc.message), None)
+    except Exception as exc:  # noqa: BLE001 - a batch must survive any unexpected file
+        message = f"Erreur inattendue pendant la lecture ({type(exc).__name__}) : merci de signaler ce fichier."
+        return DocumentResult(display, None, Status.ERROR, ErrorInfo("internal", message), None)
+    if not document.text.strip():
+        info = ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
+        return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
+    findings = audit_document(document, rules)
+    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings)

@@ -1,0 +1,40 @@
+"""Reporters: pure functions from a Report to text; the CLI does the writing."""
+
+from __future__ import annotations
+
+from contratcheck.model import DocumentResult, Report, Severity, Status
+
+VERDICTS = {
+    Severity.CRITIQUE: "risques critiques : ne pas signer en l'état",
+    Severity.MAJEUR: "points majeurs à négocier avant de signer",
+    Severity.MINEUR: "correct, quelques points mineurs",
+    Severity.INFO: "correct, points d'information",
+    None: "aucun point relevé",
+}
+
+
+def verdict(document: DocumentResult) -> str:
+    if document.status is Status.ERROR:
+        return "non audité : fichier illisible"
+    if document.status is Status.NO_TEXT:
+        return "non audité : pas de texte exploitable"
+    return VERDICTS[document.worst]
+
+
+def severity_counts(documents) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for document in documents:
+        for finding in document.findings:
+            counts[finding.severity.value] += 1
+    return counts
+
+
+def summary(report: Report) -> dict[str, object]:
+    statuses = [d.status for d in report.documents]
+    return {
+        "documents": len(report.documents),
+        "ok": statuses.count(Status.OK),
+        "no_text": statuses.count(Status.NO_TEXT),
+        "errors": statuses.count(Status.ERROR),
+        "findings": severity_counts(report.documents),
+    }

@@ -1,0 +1,51 @@
+"""The public machine report (contratcheck.report/1): fixed key order, byte-stable output."""
+
+from __future__ import annotations
+
+import json
+
+from contratcheck.model import DocumentResult, Evidence, Finding, Report
+from contratcheck.report import summary
+
+SCHEMA_ID = "contratcheck.report/1"
+
+
+def _evidence(item: Evidence) -> dict[str, object]:
+    return {"page": item.page, "section": item.section, "paragraph": item.paragraph,
+            "excerpt": item.excerpt, "start": item.start, "end": item.end}
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "title": finding.title,
+        "message": finding.message,
+        "evidence": [_evidence(e) for e in finding.evidence],
+        "why": finding.why,
+        "demand": finding.demand,
+        "question": finding.question,
+        "alert": finding.alert,
+    }
+
+
+def _document(document: DocumentResult) -> dict[str, object]:
+    error = {"code": document.error.code, "message": document.error.message} if document.error else None
+    return {
+        "path": document.path,
+        "format": document.format.value if document.format else None,
+        "status": document.status.value,
+        "error": error,
+        "pages": document.pages,
+        "findings": [_finding(f) for f in document.findings],
+    }
+
+
+def render(report: Report) -> str:
+    payload = {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "contratcheck", "version": report.tool_version},
+        "documents": [_document(d) for d in report.documents],
+        "summary": summary(report),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,102 @@
+"""The terminal report: one section per document, findings by severity, then a summary."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from contratcheck.checklist import Checklist
+from contratcheck.model import DocumentResult, Evidence, Finding, Report, Severity, Status
+from contratcheck.report import severity_counts, verdict
+
+STYLES = {Severity.CRITIQUE: "bold red", Severity.MAJEUR: "bold yellow", Severity.MINEUR: "cyan", Severity.INFO: "blue"}
+LABELS = {Severity.CRITIQUE: "CRITIQUE", Severity.MAJEUR: "MAJEUR", Severity.MINEUR: "MINEUR", Severity.INFO: "INFO"}
+DISCLAIMER = ("contratcheck signale des clauses à vérifier ; ce n'est pas un avis juridique. "
+              "Faites relire le contrat par un professionnel du droit avant de signer.")
+
+
+def where(item: Evidence) -> str:
+    parts = []
+    if item.page is not None:
+        parts.append(f"page {item.page}")
+    if item.section:
+        parts.append(item.section)
+    if item.page is None and item.paragraph:
+        parts.append(f"§ {item.paragraph}")
+    return ", ".join(parts) or "début du document"
+
+
+def _finding(finding: Finding, document: DocumentResult) -> Group:
+    style = STYLES[finding.severity]
+    lines = [Text.assemble((f"[{LABELS[finding.severity]}] ", style), (finding.title, "bold"), (f"  ({finding.rule})", "dim"))]
+    lines.append(Text(finding.message))
+    if finding.evidence:
+        for item in finding.evidence:
+            lines.append(Text.assemble(("  » ", style), (f"{where(item)} : ", "dim"), f"« {item.excerpt} »"))
+    else:
+        scope = f"les {document.pages} pages" if document.pages else "tout le texte"
+        lines.append(Text(f"  » Absent : rien de tel n'a été trouvé dans {scope} du document.", style="dim"))
+    for label, value in (("Pourquoi c'est important", finding.why), ("À exiger", finding.demand),
+                         ("Question à poser", finding.question), ("Réponse qui doit alerter", finding.alert)):
+        if value:
+            lines.append(Text.assemble((f"  {label} : ", "bold"), value))
+    return Group(*lines, Text(""))
+
+
+def _document(document: DocumentResult) -> list:
+    pages = f"{document.pages} page(s)" if document.pages else (document.format.value if document.format else "format inconnu")
+    worst = document.worst
+    header = Text.assemble((document.path, "bold"), f"  —  {pages}  —  ", (verdict(document), STYLES.get(worst, "green") if document.status is Status.OK else "bold magenta"))
+    items: list = [Panel(header, expand=True)]
+    if document.error:
+        items.append(Text(f"{document.error.message} (code : {document.error.code})", style="magenta"))
+        items.append(Text(""))
+    for severity in Severity:
+        for finding in (f for f in document.findings if f.severity is severity):
+            items.append(_finding(finding, document))
+    return items
+
+
+def _summary(report: Report) -> Table:
+    table = Table(title="Synthèse", show_lines=False)
+    table.add_column("Document")
+    table.add_column("Verdict")
+    for severity in Severity:
+        table.add_column(LABELS[severity].capitalize(), justify="right")
+    for document in report.documents:
+        counts = severity_counts([document])
+        table.add_row(document.path, verdict(document), *(str(counts[s.value]) for s in Severity))
+    return table
+
+
+def _questions(report: Report, checklist: Checklist) -> list:
+    fired = {f.rule for d in report.documents for f in d.findings}
+    questions = [q for q in checklist.questions if fired & set(q.rules)]
+    if not questions:
+        return []
+    items = [Text("Questions à poser au prestataire avant de signer", style="bold")]
+    items += [Text(f"  • {q.text}") for q in questions]
+    alerts = [a for a in checklist.alerts if fired & set(a.rules)]
+    if alerts:
+        items.append(Text("Réponses qui doivent vous alerter", style="bold"))
+        items += [Text(f"  • {a.text} — {a.reveals}") for a in alerts]
+    return items + [Text("")]
+
+
+def render(report: Report, checklist: Checklist, *, color: bool = False, width: int | None = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False, emoji=False)
+    for document in report.documents:
+        for item in _document(document):
+            console.print(item)
+    console.print(_summary(report))
+    console.print()
+    for item in _questions(report, checklist):
+        console.print(item)
+    console.print(Text(DISCLAIMER, style="italic dim"))
+    return buffer.getvalue()
