@@ -1,0 +1,55 @@
+"""The default pack as data: catalogue ids and severities, examples, checklist links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from contratcheck.checklist import load_checklist
+from contratcheck.engine.examples import check_example
+from contratcheck.engine.loader import load_rules
+
+# The public catalogue (shared/spec/catalogue.md): ids and severities never change once released.
+CATALOGUE = {
+    "gtr-absente": "critique", "gtr-confondue-gti": "critique", "gtr-trop-longue": "majeur",
+    "delai-non-engageant": "critique", "gti-absente": "majeur", "plages-horaires-absentes": "majeur",
+    "penalites-absentes": "critique", "reversibilite-absente": "critique", "reversibilite-vague": "majeur",
+    "preavis-long": "majeur", "engagement-long": "mineur", "frais-hors-forfait": "info",
+    "interlocuteur-unique-absent": "majeur", "supervision-absente": "majeur", "assurance-rc-absente": "majeur",
+    "edr-absent": "majeur", "pare-feu-absent": "majeur", "sauvegarde-externalisee-absente": "critique",
+    "restauration-non-testee": "majeur", "sensibilisation-absente": "mineur", "rgpd-absent": "majeur",
+    "rpo-rto-absents": "mineur",
+}
+
+RULES = load_rules([], default=True)
+EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
+
+
+def test_pack_is_exactly_the_catalogue():
+    assert {r.id: r.severity.value for r in RULES} == CATALOGUE
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), EXAMPLES,
+    ids=[f"{r.id}/{'fires' if e.fires else 'passes'}/{i}" for i, (r, e) in enumerate(EXAMPLES)],
+)
+def test_rule_example(rule, example):
+    failure = check_example(rule, example, RULES)
+    assert failure is None, failure.reason
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_is_complete(rule):
+    assert any(e.fires for e in rule.examples) and any(not e.fires for e in rule.examples)
+    for text in (rule.title, rule.condition, rule.why, rule.demand, rule.question):
+        assert text.strip()
+    assert rule.message.endswith("."), "a message is a French sentence"
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.id)
+
+
+def test_checklist_links_existing_rules():
+    checklist = load_checklist()
+    assert len(checklist.questions) == 5 and len(checklist.alerts) == 4
+    linked = {r for item in checklist.questions + checklist.alerts for r in item.rules}
+    assert linked <= set(CATALOGUE)

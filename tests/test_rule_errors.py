@@ -1,0 +1,79 @@
+"""A broken rule file is a French error naming file, rule and line — never a traceback."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from contratcheck.engine.loader import load_rules
+from contratcheck.errors import RuleFileError
+
+GOOD = """\
+rules:
+  - id: clause-test
+    severity: mineur
+    title: Clause de test
+    condition: Le mot « licorne » est absent.
+    kind: required
+    match: {pattern: "licornes?"}
+    message: Aucune licorne.
+    why: Pour tester.
+    demand: Une licorne.
+    question: Où est la licorne ?
+    examples:
+      fires: [Un cheval.]
+      passes: [Une licorne.]
+"""
+
+CASES = {
+    "yaml": (GOOD.replace("title: Clause de test", "title: [Clause"), "YAML invalide", None),
+    "unknown-key": (GOOD.replace("    kind: required", "    kind: required\n    colour: bleu"), "clé inconnue « colour »", "clause-test"),
+    "bad-regex": (GOOD.replace("licornes?\"}", "licorne(\"}"), "expression régulière invalide", "clause-test"),
+    "missing-field": (GOOD.replace("    why: Pour tester.\n", ""), "champ obligatoire « why » manquant", "clause-test"),
+    "unknown-kind": (GOOD.replace("kind: required", "kind: maybe"), "type de règle « maybe » inconnu", "clause-test"),
+    "no-passes": (GOOD.replace("      passes: [Une licorne.]\n", ""), "au moins un exemple « passes »", "clause-test"),
+    "bad-severity": (GOOD.replace("severity: mineur", "severity: grave"), "gravité « grave » inconnue", "clause-test"),
+    "unknown-definition": (GOOD.replace("{pattern: \"licornes?\"}", "$licorne"), "définition inconnue « $licorne »", "clause-test"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_rule_file_names_file_rule_and_line(tmp_path, case):
+    text, expected, rule_id = CASES[case]
+    path = tmp_path / "regles.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules([path], default=False)
+    message = caught.value.message
+    assert expected in message
+    assert str(path) in message
+    assert "ligne" in message
+    if rule_id:
+        assert f"règle « {rule_id} »" in message
+
+
+def test_good_rule_file_loads(tmp_path):
+    path = tmp_path / "regles.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    (rule,) = load_rules([path], default=False)
+    assert rule.id == "clause-test" and rule.line == 2
+
+
+def test_duplicate_id_with_default_pack_is_an_error(tmp_path):
+    path = tmp_path / "regles.yaml"
+    path.write_text(GOOD.replace("clause-test", "gtr-absente"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="déjà défini"):
+        load_rules([path], default=True)
+
+
+def test_definition_error_names_the_pack_file(tmp_path):
+    (tmp_path / "pack.yaml").write_text(textwrap.dedent("""\
+        pack: essai
+        definitions:
+          licorne: {pattern: "licorne("}
+        """), encoding="utf-8")
+    (tmp_path / "regles.yaml").write_text(GOOD.replace("{pattern: \"licornes?\"}", "$licorne"), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules([tmp_path], default=False)
+    assert "pack.yaml, ligne 3" in caught.value.message

@@ -1,0 +1,85 @@
+"""Folding, French durations, negation and sentence cutting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contratcheck.text.fold import fold
+from contratcheck.text.negation import is_negated
+from contratcheck.text.normalize import clean
+from contratcheck.text.segment import sentence_spans
+from contratcheck.text.values import durations, percentages, words_to_number
+
+
+@given(st.text())
+def test_fold_keeps_every_offset(text):
+    assert len(fold(text)) == len(text)
+
+
+def test_fold_drops_case_and_accents():
+    assert fold("RÉTABLISSEMENT d’un Œil – n° 3") == "retablissement d'un oil - no 3"
+
+
+@pytest.mark.parametrize(("text", "hours", "business"), [
+    ("quatre (4) heures", 4, False), ("4h", 4, False), ("4 h", 4, False), ("240 minutes", 4, False),
+    ("deux jours ouvrés", 48, True), ("J+1", 24, True), ("une journée", 24, False),
+    ("8 heures ouvrées", 8, True), ("six (6) mois", 6 * 730.5, False), ("trois ans", 3 * 8766, False),
+    ("quarante-huit heures", 48, False), ("quatre-vingt-dix jours", 90 * 24, False),
+    ("une heure et demie", 1.5, False), ("une demi-journée", 12, False), ("dans l'heure", 1, False),
+])
+def test_durations_in_french(text, hours, business):
+    (value,) = durations(fold(text))
+    assert value.amount == pytest.approx(hours)
+    assert value.business is business
+
+
+@pytest.mark.parametrize("text", ["de 8h à 18h", "8h-18h", "24h/24 et 7j/7", "à 8h30", "24/7"])
+def test_times_of_day_and_coverage_are_not_durations(text):
+    assert durations(fold(text)) == []
+
+
+def test_percentages():
+    assert [v.amount for v in percentages(fold("99,9 % et 5 pour cent"))] == [99.9, 5]
+
+
+def test_number_words():
+    assert [words_to_number(w) for w in ("vingt et un", "soixante-douze", "cent vingt", "quatre-vingts")] == [21, 72, 120, 80]
+
+
+_TOKENS = st.sampled_from(list("0123456789 hjm()+/-,.àJH") + ["heures", "jours", "mois", "quatre", "deux", "ouvrés", "demi", "et", " "])
+
+
+@given(st.lists(_TOKENS).map("".join))
+def test_duration_parser_never_raises(text):
+    for value in durations(fold(text)):
+        assert value.amount >= 0 and 0 <= value.start < value.end <= len(text)
+
+
+@pytest.mark.parametrize(("sentence", "word", "negated"), [
+    ("Le pare-feu n'est pas inclus dans la prestation.", "pare-feu", True),
+    ("Aucune sauvegarde externalisée n'est prévue.", "sauvegarde externalisee", True),
+    ("Le Prestataire n'est pas tenu de justifier d'une assurance.", "assurance", True),
+    ("Le Prestataire ne fournit pas de pare-feu.", "pare-feu", True),
+    ("hors sauvegarde externalisée", "sauvegarde externalisee", True),
+    ("Le Prestataire fournit un pare-feu managé.", "pare-feu", False),
+    ("Les sauvegardes sont externalisées, le pare-feu n'est pas inclus.", "sauvegardes sont externalisees", False),
+    ("Le Prestataire n'intervient que sur les postes, avec supervision.", "supervision", False),
+])
+def test_negation(sentence, word, negated):
+    folded = fold(sentence)
+    start = folded.index(word)
+    assert is_negated(folded, start, start + len(word)) is negated
+
+
+def test_sentences_ignore_abbreviations_and_split_on_semicolons():
+    text = "Voir art. 5 du contrat. Le délai est de 4 h. P1 : 4 h ; P2 : 8 h."
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert pieces == ["Voir art. 5 du contrat.", "Le délai est de 4 h.", "P1 : 4 h ;", "P2 : 8 h."]
+
+
+@given(st.text())
+def test_clean_is_idempotent_and_single_line(text):
+    once = clean(text)
+    assert clean(once) == once and "\n" not in once
