@@ -55,7 +55,7 @@ def test_rich_without_colour_is_plain_and_complete():
     text = rich_report.render(REPORT, load_checklist(), color=False)
     assert "\x1b[" not in text
     for expected in ("contrats/a.pdf", "page 2, Article 3 – Délais", "Nous intervenons généralement sous 24 heures.",
-                     "Absent", "Question à poser", "PDF illisible.", "Synthèse", "pas un avis juridique"):
+                     "absent", "À demander", "PDF illisible.", "Synthèse", "pas un avis juridique"):
         assert expected in text
     assert "Questions à poser au prestataire" in text
 

@@ -18,6 +18,7 @@ SRC = HERE / "src"
 DOCS = HERE / "docs"
 EXPECTED = HERE / "expected.yaml"
 
+sys.dont_write_bytecode = True  # do not leave a __pycache__ in tools/
 sys.path.insert(0, str(REPO / "tools"))
 
 import docgen  # noqa: E402  (path set just above)

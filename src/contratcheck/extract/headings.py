@@ -9,13 +9,14 @@ _NUMBERED = re.compile(
     r"|\d+(?:\.\d+)*\.?\s+\S)",
     re.IGNORECASE,
 )
+_SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
 _LIST_ITEM = re.compile(r"^(?:[-•–*▪◦]|\(?[a-z0-9]{1,2}[).])\s")
 
 
 def is_heading(line: str) -> bool:
     """Short numbered titles ("Article 5 – Niveaux de service", "3.2 Pénalités") or short capitals."""
     words = line.split()
-    if not words or len(words) > 14 or line.rstrip()[-1] in ".;,":
+    if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line):
         return False
     if _NUMBERED.match(line) and not _LIST_ITEM.match(line):
         return True

@@ -130,13 +130,14 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("paragraph", "".join(current.parts), page=current.page, breaks=tuple(current.breaks)))
         current = None
 
-    for line in lines:
+    for index, line in enumerate(lines):
         text = clean(line.text)
         if line.table is not None:
             flush()
             blocks.append(Block("row", "", line.cells, page=line.page, table=line.table))
             continue
-        if is_heading(text):
+        following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
+        if is_heading(text) and not following[:1].islower():  # a wrapped "4.2 Le Prestataire…" goes on
             flush()
             blocks.append(Block("heading", text, page=line.page))
             continue

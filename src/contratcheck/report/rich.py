@@ -32,19 +32,23 @@ def where(item: Evidence) -> str:
 
 def _finding(finding: Finding, document: DocumentResult) -> Group:
     style = STYLES[finding.severity]
-    lines = [Text.assemble((f"[{LABELS[finding.severity]}] ", style), (finding.title, "bold"), (f"  ({finding.rule})", "dim"))]
-    lines.append(Text(finding.message))
+    title = Text.assemble((f"[{LABELS[finding.severity]}] ", style), (finding.title, "bold"), (f"  ({finding.rule})", "dim"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2)
+    grid.add_column(style="bold", width=13)
+    grid.add_column(ratio=1)
+    grid.add_row("", "Constat", finding.message)
     if finding.evidence:
         for item in finding.evidence:
-            lines.append(Text.assemble(("  » ", style), (f"{where(item)} : ", "dim"), f"« {item.excerpt} »"))
+            grid.add_row(Text("»", style=style), "Extrait", Text.assemble((f"{where(item)} : ", "dim"), f"« {item.excerpt} »"))
     else:
         scope = f"les {document.pages} pages" if document.pages else "tout le texte"
-        lines.append(Text(f"  » Absent : rien de tel n'a été trouvé dans {scope} du document.", style="dim"))
-    for label, value in (("Pourquoi c'est important", finding.why), ("À exiger", finding.demand),
-                         ("Question à poser", finding.question), ("Réponse qui doit alerter", finding.alert)):
+        grid.add_row(Text("»", style=style), "Extrait", Text(f"absent : rien de tel dans {scope} du document.", style="dim"))
+    for label, value in (("Enjeu", finding.why), ("À exiger", finding.demand),
+                         ("À demander", finding.question), ("Alerte si", finding.alert)):
         if value:
-            lines.append(Text.assemble((f"  {label} : ", "bold"), value))
-    return Group(*lines, Text(""))
+            grid.add_row("", label, value)
+    return Group(title, grid, Text(""))
 
 
 def _document(document: DocumentResult) -> list:
