@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -81,7 +82,10 @@ def _threshold(ctx: Context, check: Check, matched) -> _Outcome | None:
     for segment, hits in matched:
         preferred = spec.prefer.hits(ctx, segment.span.start, segment.span.end) if spec.prefer else None
         topic = spec.leaf.near.hits(ctx, segment.span.start, segment.span.end) if spec.leaf.near else None
-        value = _pick(ctx, spec.leaf.values(ctx, segment.span.start, segment.span.end), preferred or topic or hits)
+        values = spec.leaf.values(ctx, segment.span.start, segment.span.end)
+        if preferred:
+            values = _same_chunk(ctx.text, segment, values, preferred) or values
+        value = _pick(ctx, values, preferred or topic or hits)
         if value is not None:
             judged.append(((segment, value.start), value, preferred is not None))
     if spec.prefer is not None and any(p for _, _, p in judged):
@@ -95,6 +99,16 @@ def _threshold(ctx: Context, check: Check, matched) -> _Outcome | None:
     if not breaking:
         return None
     return _Outcome(tuple(seg for seg, _ in breaking), breaking[0][1])
+
+
+_CHUNK_BREAK = re.compile(r",\s|;|\set\s|\(|\)|\|")
+
+
+def _same_chunk(text: str, segment: Segment, values: list[Value], anchors) -> list[Value]:
+    """Values in the same enumeration item as an anchor: "4 h pour les critiques, 8 h pour les autres"."""
+    breaks = [m.start() for m in _CHUNK_BREAK.finditer(text, segment.span.start, segment.span.end)]
+    wanted = {bisect_right(breaks, a[0]) for a in anchors}
+    return [v for v in values if bisect_right(breaks, v.start) in wanted]
 
 
 def _first(hits) -> int | None:

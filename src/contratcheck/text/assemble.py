@@ -70,6 +70,8 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
             elif headers[block.table]:
                 synthetic.extend((s, span) for s in cell_sentences(headers[block.table], block.cells))
             continue
+        if block.kind == "heading":
+            continue  # a title announces a clause, it commits to nothing: rules read the clause itself
         for start, end in sentence_spans(block.text):
             piece = Span(span.start + start, span.start + end)
             segments["sentence"].append(Segment("sentence", piece, piece))

@@ -11,16 +11,22 @@ _BOUNDARY = re.compile(
     r"|\set\s(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)"  # "… et sont facturés"
 )
 
+# Cues that negate anything after them in the sub-clause: "aucune sauvegarde externalisée".
 _BEFORE = re.compile(
-    r"(?<![a-z])(?:aucune?s?|aucunement|nullement|jamais|sans|hors|ni|non|sauf|excepte"
-    r"|exclu(?:e|s|es)?|exclusion|a l'exception d|absence d|pas d'|pas de|pas une?"
+    r"(?<![a-z])(?:aucune?s?|aucunement|nullement|jamais|ni|exclu(?:e|s|es)?|exclusion|absence d|pas d'|pas de|pas une?"
     r"|(?:ne|n')\s*[a-z']+(?:\s+[a-z']+){0,3}\s+(?:pas|plus|jamais|aucune?|nullement|aucunement|point)"
     r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)(?![a-z])"
+)
+# Prepositions only exclude what follows them closely: "hors sauvegarde", not "hors des agences, une facturation".
+_BEFORE_NEAR = re.compile(
+    r"(?<![a-z])(?:sans|hors|sauf(?!\s+(?:resiliation|denonciation|dispositions?|stipulations?|accord|avis|cas|mention|demande|indication))"
+    r"|excepte|a l'exception d(?:u|e|es|')|a l'exclusion d(?:u|e|es|')|non)\W+(?:[a-z']+\W+){0,3}$"
 )
 _AFTER = re.compile(
     r"^\W*(?:[a-z']+\W+){0,4}?"
     r"(?:(?:ne\s|n')\s*[a-z']+(?:\s+[a-z']+)?\s+(?:pas|plus|jamais|nullement|aucunement)"
-    r"|(?:est|sont|sera|seront|reste|restent|demeure|demeurent)\s+(?:exclue?s?|exclu)"
+    r"|(?:est|sont|sera|seront|reste|restent|demeure|demeurent)\s+(?:[a-z]+ment\s+)?(?:exclue?s?|exclu)"
+    r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont))"
     r"|non\s+(?:compris|inclus|prevu|couvert|fourni|assure)e?s?)(?![a-z])"
 )
 _AFTER_WINDOW = 80
@@ -37,6 +43,6 @@ def clause_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[in
 def is_negated(text: str, start: int, end: int) -> bool:
     """True when the folded match text[start:end] is negated or excluded within its sub-clause."""
     left, right = clause_bounds(text, start, end)
-    if _BEFORE.search(text, left, start):
+    if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - 40):start]):
         return True
     return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
