@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from contratcheck.text.segment import is_list_item
+
 _NUMBERED = re.compile(
     r"^(?:(?:article|art\.|chapitre|titre|section|annexe|partie|clause)\s+[\dIVXLC]+[\w.]*"
     r"|\d+(?:\.\d+)*\.?\s+\S)",
     re.IGNORECASE,
 )
 _SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
-_LIST_ITEM = re.compile(r"^(?:[-•–*▪◦]|\(?[a-z0-9]{1,2}[).])\s")
 
 
 def is_heading(line: str) -> bool:
@@ -18,11 +19,7 @@ def is_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line):
         return False
-    if _NUMBERED.match(line) and not _LIST_ITEM.match(line):
+    if _NUMBERED.match(line) and not is_list_item(line):
         return True
     letters = [c for c in line if c.isalpha()]
     return len(words) <= 10 and len(letters) >= 4 and all(c.isupper() for c in letters) and line[-1] != ":"
-
-
-def is_list_item(line: str) -> bool:
-    return bool(_LIST_ITEM.match(line))

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from contratcheck.errors import ExtractionError, NoTextError
-from contratcheck.extract.headings import is_heading, is_list_item
+from contratcheck.extract.headings import is_heading
+from contratcheck.text.segment import is_list_item
 from contratcheck.extract.pdftables import Table, find_tables
 from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from contratcheck.extract.headings import is_heading, is_list_item
+from contratcheck.extract.headings import is_heading
+from contratcheck.text.segment import is_list_item
 from contratcheck.model import Block, Extraction, Format
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")

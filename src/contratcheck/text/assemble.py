@@ -5,7 +5,7 @@ from __future__ import annotations
 from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span
 from contratcheck.text.fold import fold
 from contratcheck.text.normalize import clean
-from contratcheck.text.segment import cell_sentences, is_header_row, sentence_spans
+from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
 
 
 def _clean_blocks(blocks: tuple[Block, ...]) -> list[Block]:
@@ -56,6 +56,7 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
     segments: dict[str, list[Segment]] = {k: [] for k in ("sentence", "row", "paragraph", "clause", "document")}
     synthetic: list[tuple[str, Span]] = []
     headers: dict[int, tuple[str, ...] | None] = {}
+    intro: str | None = None  # "… un délai maximum de :" announcing the list items that follow
     clause_start = 0
     for index, (block, span) in enumerate(zip(blocks, spans)):
         segments["paragraph"].append(Segment("paragraph", span, span))
@@ -71,10 +72,18 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
                 synthetic.extend((s, span) for s in cell_sentences(headers[block.table], block.cells))
             continue
         if block.kind == "heading":
+            intro = None
             continue  # a title announces a clause, it commits to nothing: rules read the clause itself
-        for start, end in sentence_spans(block.text):
+        spans_in_block = sentence_spans(block.text)
+        for start, end in spans_in_block:
             piece = Span(span.start + start, span.start + end)
             segments["sentence"].append(Segment("sentence", piece, piece))
+        if intro and is_list_item(block.text):
+            # Each item is also read with its lead-in, so "délai maximum de :" meets "- 2 heures".
+            synthetic.append((f"{intro} {block.text}", span))
+            continue
+        last = block.text[spans_in_block[-1][0]:] if spans_in_block else block.text
+        intro = last if last.rstrip().endswith(":") else None
     if length > clause_start or not segments["clause"]:
         segments["clause"].append(Segment("clause", Span(clause_start, length), Span(clause_start, length)))
     segments["document"].append(Segment("document", Span(0, length), Span(0, length)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
@@ -13,7 +14,10 @@ _RUNS = re.compile(r"[ \r\n]+")
 
 
 def clean(text: str) -> str:
-    """One block's text as the rules and the user see it: a single line, single-spaced."""
+    """One block's text as the rules and the user see it: a single line, single-spaced, composed
+    accents (some producers write "é" as "e" plus a combining accent)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     for ligature, letters in _LIGATURES.items():
         if ligature in text:
             text = text.replace(ligature, letters)

@@ -8,6 +8,12 @@ _SENTENCE_END = re.compile(r"(?:[.!?…]+|;)\s+(?=\S)")
 _ABBREVIATIONS = {"art", "arts", "cf", "n", "no", "p", "pp", "al", "ex", "env", "min", "max", "m",
                   "mme", "mm", "st", "ste", "sas", "sarl", "sa", "etc", "vol", "chap", "ann", "s"}
 _DIGIT = re.compile(r"\d")
+_LIST_ITEM = re.compile(r"^(?:[-•–—*▪◦]|\(?[a-z0-9]{1,2}[).])\s")
+
+
+def is_list_item(line: str) -> bool:
+    """"- item", "• item", "a) item", "1. item"."""
+    return bool(_LIST_ITEM.match(line))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
