@@ -65,13 +65,22 @@ def _merged(horizontal: list[Edge]) -> list[Edge]:
     return merged
 
 
-def _groups(horizontal: list[Edge]) -> list[list[Edge]]:
-    """Horizontal rules that overlap along x and are stacked without a big gap form one table."""
+def _connected(upper: Edge, lower: Edge, vertical: list[Edge]) -> bool:
+    """Two stacked rules belong to one table when a vertical rule runs between them."""
+    low, high = max(upper.low, lower.low) - SNAP, min(upper.high, lower.high) + SNAP
+    return any(low <= v.position <= high and v.low <= lower.position + SNAP and v.high >= upper.position - SNAP
+               for v in vertical)
+
+
+def _groups(horizontal: list[Edge], vertical: list[Edge]) -> list[list[Edge]]:
+    """Horizontal rules that overlap along x and are joined by vertical rules form one table
+    (a boxed page header above a table is a separate box, not the table's first row)."""
     groups: list[list[Edge]] = []
     for edge in sorted(_merged(horizontal), key=lambda e: -e.position):
         for group in groups:
             last = group[-1]
-            if edge.low < last.high - SNAP and edge.high > last.low + SNAP and last.position - edge.position < 200:
+            overlap = edge.low < last.high - SNAP and edge.high > last.low + SNAP
+            if overlap and (abs(last.position - edge.position) <= SNAP or _connected(last, edge, vertical)):
                 group.append(edge)
                 break
         else:
@@ -83,7 +92,7 @@ def find_tables(bounds: list[tuple[float, float, float, float]], cell_text) -> l
     """Tables on a page, top to bottom; `cell_text(left, bottom, right, top)` reads a rectangle."""
     horizontal, vertical = edges(bounds)
     tables = []
-    for group in _groups(horizontal):
+    for group in _groups(horizontal, vertical):
         ys = _snap([e.position for e in group])[::-1]
         left, right = min(e.low for e in group), max(e.high for e in group)
         rows = []
