@@ -8,7 +8,7 @@ _SENTENCE_END = re.compile(r"(?:[.!?…]+|;)\s+(?=\S)")
 _ABBREVIATIONS = {"art", "arts", "cf", "n", "no", "p", "pp", "al", "ex", "env", "min", "max", "m",
                   "mme", "mm", "st", "ste", "sas", "sarl", "sa", "etc", "vol", "chap", "ann", "s"}
 _DIGIT = re.compile(r"\d")
-_LIST_ITEM = re.compile(r"^(?:[-•–—*▪◦]|\(?[a-z0-9]{1,2}[).])\s")
+_LIST_ITEM = re.compile(r"^(?:[-•–—*▪◦➢►✓■□o\uf0a7\uf0b7]|\(?[a-z0-9]{1,2}[).])\s")
 
 
 def is_list_item(line: str) -> bool:

@@ -40,7 +40,7 @@ _SPECIAL = re.compile(
 )
 # Times of day and coverage notations are not durations: 8h-18h, de 9h a 18h, 8h30, 24h/24, 7j/7.
 _NOT_DURATION = re.compile(
-    r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s*\d{2}"
+    r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s?[0-5]\d(?![\d%]|\s*%)"
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
 )
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
