@@ -15,7 +15,7 @@ from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean
 
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
-_EDGE_LINES = 2  # header/footer candidates: this many lines at the top and bottom of each page
+_EDGE_LINES = 4  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_CHARS_PER_PAGE = 20
 _TERMINAL = tuple(".:;!?»)")
 

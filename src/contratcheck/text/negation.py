@@ -24,9 +24,9 @@ _BEFORE_NEAR = re.compile(
 )
 _AFTER = re.compile(
     r"^\W*(?:[a-z']+\W+){0,4}?"
-    r"(?:(?:ne\s|n')\s*[a-z']+(?:\s+[a-z']+)?\s+(?:pas|plus|jamais|nullement|aucunement)"
+    r"(?:(?:ne\s|n')\s*[a-z']+(?:\s+[a-z']+)?\s+(?:pas|plus|jamais|nullement|aucunement)(?!\s+(?:depasser|exceder|etre superieur))"
     r"|(?:est|sont|sera|seront|reste|restent|demeure|demeurent)\s+(?:[a-z]+ment\s+)?(?:exclue?s?|exclu)"
-    r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont))"
+    r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont))(?!\s+(?:depasser|exceder|etre superieur))"
     r"|non\s+(?:compris|inclus|prevu|couvert|fourni|assure)e?s?)(?![a-z])"
 )
 _AFTER_WINDOW = 80

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 HOURS_PER = {
-    "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
+    "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
     "mois": 730.5, "an": 8766.0,  # a month is a twelfth of a Julian year
 }
 
 _UNITS = {  # folded spelling -> canonical unit
+    "seconde": r"secondes?|sec(?![a-z])",
     "minute": r"minutes?|mn|min(?![a-z])",
     "heure": r"heures?|hrs?(?![a-z])|h(?![a-z0-9])",
     "jour": r"journees?|jours?|j(?![a-z+])",
