@@ -77,3 +77,17 @@ def test_definition_error_names_the_pack_file(tmp_path):
     with pytest.raises(RuleFileError) as caught:
         load_rules([tmp_path], default=False)
     assert "pack.yaml, ligne 3" in caught.value.message
+
+
+def test_business_time_is_a_typed_value(tmp_path):
+    """`basis: business` only counts durations in working time ("heures ouvrées", "J+1")."""
+    rule = GOOD.replace('match: {pattern: "licornes?"}', "match: {value: duration, basis: business}")
+    rule = rule.replace("kind: required", "kind: forbidden")
+    rule = rule.replace("fires: [Un cheval.]", "fires: [Intervention sous 4 heures ouvrées.]")
+    rule = rule.replace("passes: [Une licorne.]", "passes: [Intervention sous 4 heures.]")
+    path = tmp_path / "ouvrees.yaml"
+    path.write_text(rule, encoding="utf-8")
+    from contratcheck.engine.examples import check_examples
+
+    rules = load_rules([path], default=False)
+    assert check_examples(rules) == []

@@ -29,10 +29,10 @@ class FailOn(str, enum.Enum):
 
 @app.command()
 def audit(
-    paths: list[Path] = typer.Argument(..., help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
+    paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
     output_format: OutputFormat = typer.Option(OutputFormat.rich, "--format", "-f", help="Format du rapport : rich (lisible, en couleur sur un terminal) ou json (pour les outils)."),
-    output: Path = typer.Option(None, "--output", "-o", help="Écrire le rapport dans ce fichier au lieu de l'afficher.", dir_okay=False),
-    rules: list[Path] = typer.Option(None, "--rules", "-r", help="Fichier ou dossier de règles YAML à ajouter au pack par défaut (option répétable)."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier au lieu de l'afficher.", dir_okay=False),
+    rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Fichier ou dossier de règles YAML à ajouter au pack par défaut (option répétable)."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack de règles par défaut."),
     fail_on: FailOn = typer.Option(FailOn.majeur, "--fail-on", help="Gravité minimale qui rend le code de sortie 1 (none : jamais)."),
 ) -> None:

@@ -13,7 +13,7 @@ from contratcheck.cli.common import fail
 
 @app.command()
 def extract(
-    path: Path = typer.Argument(..., help="Contrat dont afficher le texte normalisé.", show_default=False),
+    path: Path = typer.Argument(..., metavar="FICHIER", help="Contrat dont afficher le texte normalisé.", show_default=False),
 ) -> None:
     """Afficher le texte normalisé d'un contrat, tel que les règles le lisent.
 

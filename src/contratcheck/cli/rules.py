@@ -23,7 +23,7 @@ class ListFormat(str, enum.Enum):
 @rules_app.command("list")
 def list_rules(
     output_format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table (lisible) ou json."),
-    rules: list[Path] = typer.Option(None, "--rules", "-r", help="Règles YAML supplémentaires (option répétable)."),
+    rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Règles YAML supplémentaires (option répétable)."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack par défaut."),
 ) -> None:
     """Lister toutes les règles : identifiant, gravité, titre."""
@@ -41,8 +41,8 @@ def list_rules(
 
 @rules_app.command("show")
 def show_rule(
-    rule_id: str = typer.Argument(..., help="Identifiant de la règle (voir « contratcheck rules list »).", show_default=False),
-    rules: list[Path] = typer.Option(None, "--rules", "-r", help="Règles YAML supplémentaires (option répétable)."),
+    rule_id: str = typer.Argument(..., metavar="ID", help="Identifiant de la règle (voir « contratcheck rules list »).", show_default=False),
+    rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Règles YAML supplémentaires (option répétable)."),
 ) -> None:
     """Tout sur une règle : condition, enjeu, ce qu'il faut exiger, question à poser, exemples."""
     loaded = {r.id: r for r in load(rules)}
@@ -63,7 +63,7 @@ def show_rule(
 
 @rules_app.command("test")
 def test_rules(
-    path: Path = typer.Argument(None, help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
+    path: Path = typer.Argument(None, metavar="[CHEMIN]", help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
 ) -> None:
     """Vérifier les exemples des règles : chaque exemple « fires » doit déclencher sa règle, chaque « passes » non."""
     from contratcheck.engine.examples import check_examples

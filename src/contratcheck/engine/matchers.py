@@ -90,10 +90,12 @@ class ValueLeaf:
     near: object | None = None
     words: int = 12
     order: str = "any"  # any | after: the value must follow the `near` anchor
+    basis: str = "any"  # any | business | calendar: "4 heures ouvrées" vs "4 heures"
 
     def values(self, ctx: Context, start: int, end: int) -> list[Value]:
         starts, values = ctx.values(self.kind)
-        found = [v for v in _in_range(starts, values, start, end) if v.end <= end]
+        found = [v for v in _in_range(starts, values, start, end)
+                 if v.end <= end and (self.basis == "any" or v.business == (self.basis == "business"))]
         if self.near is None or not found:
             return found
         anchors = self.near.hits(ctx, start, end) or []

@@ -17,11 +17,11 @@ RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "
 REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "match", "message", "why", "demand", "question",
                  "examples")
 CHECK_KEYS = {"kind", "scope", "match", "value"}
-VALUE_KEYS = {"type", "near", "words", "order", "max", "min", "unit", "prefer", "aggregate"}
+VALUE_KEYS = {"type", "near", "words", "order", "basis", "max", "min", "unit", "prefer", "aggregate"}
 KINDS = ("required", "forbidden", "threshold")
 SCOPES = ("sentence", "row", "paragraph", "clause", "document")
 NODE_KEYS = {"pattern": {"pattern", "negation"}, "any": {"any"}, "all": {"all"}, "not": {"not"},
-             "near": {"near", "words", "order"}, "value": {"value", "near", "words", "order"}}
+             "near": {"near", "words", "order"}, "value": {"value", "near", "words", "order", "basis"}}
 RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PLACEHOLDERS = {"value": "", "max": ""}
 
@@ -127,7 +127,10 @@ def _value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> 
     if kind not in ("duration", "percent"):
         raise ctx.error(f"type de valeur inconnu « {kind} » (duration ou percent).", line)
     near = compile_node(raw["near"], ctx, line) if "near" in raw else None
-    return m.ValueLeaf(kind, near, _int(raw, "words", 12, ctx, line), _order(raw, ctx, line))
+    basis = raw.get("basis", "any")
+    if basis not in ("any", "business", "calendar"):
+        raise ctx.error(f"« basis » vaut any, business ou calendar, pas « {basis} ».", line)
+    return m.ValueLeaf(kind, near, _int(raw, "words", 12, ctx, line), _order(raw, ctx, line), basis)
 
 
 def _order(raw: dict, ctx: PackContext, line: int | None) -> str:
