@@ -144,6 +144,16 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding left out of the verdict on purpose: by the ignore file or by the baseline."""
+
+    rule: str
+    severity: Severity
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """The batch unit: a broken file is a result with status `error`, never an exception."""
 
@@ -153,6 +163,7 @@ class DocumentResult:
     error: ErrorInfo | None
     pages: int | None
     findings: tuple[Finding, ...] = ()
+    suppressed: tuple[Suppressed, ...] = ()
 
     @property
     def worst(self) -> Severity | None:
@@ -160,9 +171,23 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reports say about a rule that may not have fired (JUnit test cases, SARIF rules)."""
+
+    id: str
+    severity: Severity
+    title: str
+    condition: str
+    why: str
+    demand: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     tool_version: str
     documents: tuple[DocumentResult, ...]
+    rules: tuple[RuleInfo, ...] = ()  # every rule that ran, in pack order
+    notices: tuple[str, ...] = ()  # French sentences for the user, e.g. expired suppressions
 
 
 @dataclass(frozen=True, slots=True)
