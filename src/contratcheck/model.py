@@ -210,6 +210,8 @@ class ValueSpec:
     label: str  # the threshold as written in the rule, for messages: "4 heures"
     prefer: object | None = None  # segments matching this (e.g. critical level) take precedence
     aggregate: str = "each"  # each | min | max: judge every segment, or only the smallest / largest
+    unit: str = "heures"  # the unit `max`/`min` are written in
+    setting: str | None = None  # a configuration threshold that replaces `max`/`min` when set
 
 
 @dataclass(frozen=True, slots=True)

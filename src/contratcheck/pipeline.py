@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+from contratcheck import cache
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError
-from contratcheck.extract import read_extraction
-from contratcheck.model import DocumentResult, ErrorInfo, Rule, Status
+from contratcheck.extract import read_bytes, read_extraction
+from contratcheck.model import DocumentResult, ErrorInfo, Extraction, Rule, Status
 from contratcheck.text.assemble import build_document
 
 
-def audit_file(path: Path, display: str, rules: tuple[Rule, ...]) -> DocumentResult:
+def _extraction(path: Path, use_cache: bool) -> Extraction:
+    data = read_bytes(path)
+    if not use_cache:
+        return read_extraction(path, data)
+    key = cache.digest(data) + path.suffix.lower()  # the suffix tells TXT from MD
+    cached = cache.load(key)
+    if cached is None:
+        cached = read_extraction(path, data)
+        cache.store(key, cached)
+    return cached
+
+
+def audit_file(path: Path, display: str, rules: tuple[Rule, ...], *,
+               thresholds: Mapping[str, float] | None = None, use_cache: bool = False) -> DocumentResult:
     try:
-        extraction = read_extraction(path)
-        document = build_document(display, extraction)
+        document = build_document(display, _extraction(path, use_cache))
     except NoTextError as exc:
         return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
     except ExtractionError as exc:
@@ -25,5 +39,5 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...]) -> DocumentRes
     if not document.text.strip():
         info = ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    findings = audit_document(document, rules)
+    findings = audit_document(document, rules, thresholds)
     return DocumentResult(display, document.format, Status.OK, None, document.pages, findings)

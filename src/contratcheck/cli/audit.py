@@ -1,7 +1,8 @@
-"""`contratcheck audit`: options → files → results → report → exit code. No analysis here."""
+"""`contratcheck audit`: options → settings → files → results → reports → exit code. No analysis here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -11,12 +12,18 @@ import typer
 from contratcheck import __version__
 from contratcheck.cli import app
 from contratcheck.cli.common import ExitCode, fail, load, write_output
-from contratcheck.model import Report, Severity, Status
+from contratcheck.model import Report, RuleInfo, Severity, Status
+from contratcheck.report import FORMATS
 
 
 class OutputFormat(str, enum.Enum):
     rich = "rich"
     json = "json"
+    markdown = "markdown"
+    html = "html"
+    junit = "junit"
+    sarif = "sarif"
+    csv = "csv"
 
 
 class FailOn(str, enum.Enum):
@@ -30,46 +37,103 @@ class FailOn(str, enum.Enum):
 @app.command()
 def audit(
     paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
-    output_format: OutputFormat = typer.Option(OutputFormat.rich, "--format", "-f", help="Format du rapport : rich (lisible, en couleur sur un terminal) ou json (pour les outils)."),
-    output: Path = typer.Option(None, "--output", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier au lieu de l'afficher.", dir_okay=False),
+    output_format: OutputFormat = typer.Option(OutputFormat.rich, "--format", "-f", help="Format du rapport affiché : rich (lisible, en couleur sur un terminal), json, markdown, html, junit, sarif ou csv."),
+    outputs: list[str] = typer.Option(None, "--output", "-o", metavar="[FORMAT=]FICHIER", help="Écrire un rapport dans un fichier : FICHIER (au format de --format) ou FORMAT=FICHIER, par exemple html=rapport.html (option répétable)."),
     rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Fichier ou dossier de règles YAML à ajouter au pack par défaut (option répétable)."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack de règles par défaut."),
-    fail_on: FailOn = typer.Option(FailOn.majeur, "--fail-on", help="Gravité minimale qui rend le code de sortie 1 (none : jamais)."),
+    fail_on: FailOn = typer.Option(None, "--fail-on", help="Gravité minimale qui rend le code de sortie 1 (none : jamais). Défaut : majeur, ou la configuration.", show_default=False),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Nombre de documents traités en parallèle (défaut : un par processeur ; 1 : l'un après l'autre).", show_default=False),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Relire chaque fichier au lieu d'utiliser le texte déjà extrait (cache)."),
+    include: list[str] = typer.Option(None, "--include", metavar="MOTIF", help="Dans les dossiers, ne retenir que les fichiers dont le chemin correspond à ce motif (ex. 'offres/**/*.pdf'; répétable)."),
+    exclude: list[str] = typer.Option(None, "--exclude", metavar="MOTIF", help="Dans les dossiers, écarter les fichiers dont le chemin correspond à ce motif (ex. 'archives/**'; répétable)."),
+    baseline: Path = typer.Option(None, "--baseline", metavar="RAPPORT.json", help="Ne signaler que les points absents de ce rapport JSON précédent (adoption sur un portefeuille existant)."),
+    by_rule: bool = typer.Option(False, "--par-regle", help="Ajouter un tableau par règle : quels contrats sont concernés."),
 ) -> None:
     """Auditer un ou plusieurs contrats et signaler les clauses manquantes ou dangereuses.
 
     Code de sortie : 0 si aucun point n'atteint --fail-on, 1 sinon, 2 si un document n'a pas pu
     être lu ou en cas d'erreur d'utilisation.
     """
-    from contratcheck.batch import discover
-    from contratcheck.pipeline import audit_file
+    from contratcheck import batch, suppress
+    from contratcheck.config import ConfigError, load_settings
+    from contratcheck.engine.loader import configure
 
-    loaded = load(rules, default=not no_default_rules)
-    files = discover(paths)
+    targets = _targets(outputs or [], output_format)
+    try:
+        settings = load_settings()
+        settings = (settings.override("fail_on", fail_on.value if fail_on else None, "--fail-on")
+                    .override("jobs", jobs, "--jobs").override("cache", False if no_cache else None, "--no-cache")
+                    .override("include", include, "--include").override("exclude", exclude, "--exclude"))
+        loaded = configure(load([*settings.rules, *(rules or [])], default=not no_default_rules),
+                           settings.disable, settings.severity, settings.thresholds)
+        ignore_file = suppress.find_ignore_file(Path.cwd())
+        entries = suppress.load_ignore(ignore_file) if ignore_file else ()
+        known = {r.id for r in loaded}
+        previous = suppress.load_baseline(baseline) if baseline else set()
+    except ConfigError as exc:
+        raise fail(exc.message) from None
+    files = batch.discover(paths, settings.include, settings.exclude)
     if not files:
         raise fail("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
-    report = Report(__version__, tuple(audit_file(path, display, loaded) for path, display in files))
-    write_output(_render(report, output_format, color=output is None and sys.stdout.isatty()), output)
-    raise typer.Exit(_exit_code(report, fail_on))
+    results = _run(files, loaded, settings)
+    today = dt.date.today()
+    notices = suppress.expired(entries, today) + [
+        f"L'exception pour « {e.document} » cite une règle inconnue « {e.rule} »." for e in entries if e.rule not in known]
+    report = Report(
+        __version__, tuple(suppress.apply(r, entries, previous, today) for r in results),
+        tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand) for r in loaded), tuple(notices))
+    for name, target in targets:
+        color = target is None and name == "rich" and sys.stdout.isatty()
+        text = _render(name, report, color=color, by_rule=by_rule)
+        write_output(text, target)
+    raise typer.Exit(_exit_code(report, settings.fail_on))
 
 
-def _render(report: Report, output_format: OutputFormat, color: bool) -> str:
-    if output_format is OutputFormat.json:
-        from contratcheck.report import json as json_report
+def _render(name: str, report: Report, *, color: bool, by_rule: bool) -> str:
+    from contratcheck.report import render
 
-        return json_report.render(report)
-    from contratcheck.checklist import load_checklist
-    from contratcheck.report import rich as rich_report
-
-    width = None if color else 100  # a terminal knows its width; files and pipes get a fixed one
-    return rich_report.render(report, load_checklist(), color=color, width=width)
+    if name == "rich":
+        return render(name, report, color=color, width=None if color else 100, by_rule=by_rule)
+    return render(name, report)
 
 
-def _exit_code(report: Report, fail_on: FailOn) -> ExitCode:
+def _targets(outputs: list[str], output_format: OutputFormat) -> list[tuple[str, Path | None]]:
+    """(format, file) pairs to write; None is standard output, which gets --format unless a
+    plain `--output FILE` took it."""
+    targets, stdout = [], True
+    for value in outputs:
+        name, _, file = value.partition("=")
+        if file and name in FORMATS:
+            targets.append((name, Path(file)))
+        elif file and "/" not in name and "." not in name:
+            raise fail(f"format inconnu « {name} » dans --output (formats : {', '.join(FORMATS)}).")
+        else:
+            targets.append((output_format.value, Path(value)))
+            stdout = False
+    return ([(output_format.value, None)] if stdout else []) + targets
+
+
+def _run(files, rules, settings):
+    from contratcheck import batch
+
+    if not sys.stderr.isatty() or len(files) < 2:
+        return batch.run(files, rules, jobs=settings.jobs, thresholds=settings.thresholds, use_cache=settings.cache)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("Audit"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("reste"),
+               TimeRemainingColumn(), TextColumn("{task.description}", style="dim"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        return batch.run(files, rules, jobs=settings.jobs, thresholds=settings.thresholds, use_cache=settings.cache,
+                         progress=lambda done, total, path: bar.update(task, completed=done, description=path))
+
+
+def _exit_code(report: Report, fail_on: str) -> ExitCode:
     if any(d.status is not Status.OK for d in report.documents):
         return ExitCode.ERROR
-    if fail_on is FailOn.none:
+    if fail_on == "none":
         return ExitCode.OK
-    threshold = Severity(fail_on.value).rank
+    threshold = Severity(fail_on).rank
     hit = any(f.severity.rank >= threshold for d in report.documents for f in d.findings)
     return ExitCode.FINDINGS if hit else ExitCode.OK

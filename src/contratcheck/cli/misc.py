@@ -1,6 +1,8 @@
-"""`contratcheck checklist`: the questions to ask a provider before signing."""
+"""`contratcheck checklist` (questions to ask a provider) and `contratcheck config` (effective settings)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -19,3 +21,33 @@ def checklist() -> None:
     typer.echo("Quatre réponses qui doivent vous alerter\n")
     for item in data.alerts:
         typer.echo(f"- {item.text}\n   Ce qu'elle révèle : {item.reveals}\n   Règles liées : {', '.join(item.rules)}\n")
+
+
+@app.command()
+def config() -> None:
+    """Afficher la configuration effective et d'où vient chaque valeur (défaut, fichier de configuration)."""
+    from contratcheck.cli.common import fail
+    from contratcheck.config import ConfigError, find_config, load_settings
+    from contratcheck.suppress import find_ignore_file
+
+    try:
+        settings = load_settings()
+        found = find_config(Path.cwd().resolve())
+    except ConfigError as exc:
+        raise fail(exc.message) from None
+    typer.echo(f"Fichier de configuration : {found[0] if found else 'aucun (valeurs par défaut)'}")
+    ignore = find_ignore_file(Path.cwd().resolve())
+    typer.echo(f"Fichier d'exceptions : {ignore or 'aucun'}\n")
+    values = {
+        "fail-on": settings.fail_on,
+        "rules": ", ".join(map(str, settings.rules)) or "(pack par défaut seulement)",
+        "disable": ", ".join(settings.disable) or "(aucune)",
+        "severity": ", ".join(f"{k}={v}" for k, v in settings.severity.items()) or "(aucun changement)",
+        "thresholds": ", ".join(f"{k}={v:g}" for k, v in settings.thresholds.items()) or "(seuils des règles)",
+        "jobs": settings.jobs or "un par processeur",
+        "exclude": ", ".join(settings.exclude) or "(aucun)",
+        "include": ", ".join(settings.include) or "(tous les fichiers pris en charge)",
+        "cache": "oui" if settings.cache else "non",
+    }
+    for key, value in values.items():
+        typer.echo(f"{key:<11} {str(value):<45} ← {settings.source(key.replace('-', '_'))}")

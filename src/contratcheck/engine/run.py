@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from contratcheck.engine.matchers import Context, distance
 from contratcheck.model import Check, Document, Evidence, Finding, Rule, Segment
-from contratcheck.text.values import Value, describe_hours
+from contratcheck.text.values import Value, describe_hours, to_hours
 
 MAX_EVIDENCE = 8
 MAX_EXCERPT = 360
@@ -22,18 +23,34 @@ class _Outcome:
     value: Value | None = None
 
 
-def audit_document(document: Document, rules: tuple[Rule, ...]) -> tuple[Finding, ...]:
-    """Every finding of `rules` on `document`, most severe first, then in rule order."""
+def audit_document(document: Document, rules: tuple[Rule, ...],
+                   thresholds: Mapping[str, float] | None = None) -> tuple[Finding, ...]:
+    """Every finding of `rules` on `document`, most severe first, then in rule order.
+
+    `thresholds` replaces the limit of threshold checks that name a `setting` (project config).
+    """
     ctx = Context(document.match_text)
+    thresholds = thresholds or {}
     fired: dict[str, Finding] = {}
     for rule in _ordered(rules):
         if any(other in fired for other in rule.unless):
             continue
-        outcomes = [o for check in rule.checks if (o := _evaluate(document, ctx, check)) is not None]
+        checks = tuple(_configured(check, thresholds) for check in rule.checks)
+        outcomes = [o for check in checks if (o := _evaluate(document, ctx, check)) is not None]
         if outcomes:
-            fired[rule.id] = _finding(document, rule, outcomes)
+            fired[rule.id] = _finding(document, rule, checks, outcomes)
     order = {rule.id: index for index, rule in enumerate(rules)}
     return tuple(sorted(fired.values(), key=lambda f: (-f.severity.rank, order[f.rule])))
+
+
+def _configured(check: Check, thresholds: Mapping[str, float]) -> Check:
+    spec = check.value
+    if spec is None or spec.setting not in thresholds:
+        return check
+    amount = thresholds[spec.setting]
+    limit = to_hours(amount, spec.unit) if spec.leaf.kind == "duration" else amount
+    bounds = {"maximum": limit} if spec.maximum is not None else {"minimum": limit}
+    return replace(check, value=replace(spec, label=f"{amount:g} {spec.unit}", **bounds))
 
 
 def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
@@ -127,7 +144,7 @@ def _pick(ctx: Context, values: list[Value], anchors) -> Value | None:
     return min(values, key=cost)
 
 
-def _finding(document: Document, rule: Rule, outcomes: list[_Outcome]) -> Finding:
+def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes: list[_Outcome]) -> Finding:
     seen, evidence = set(), []
     for outcome in outcomes:
         for segment, hit in outcome.segments:
@@ -137,7 +154,7 @@ def _finding(document: Document, rule: Rule, outcomes: list[_Outcome]) -> Findin
                 evidence.append(item)
     value = next((o.value for o in outcomes if o.value is not None), None)
     shown = document.original(value.start, value.end) if value else ""
-    threshold = next((c.value.label for c in rule.checks if c.value), "")
+    threshold = next((c.value.label for c in checks if c.value), "")
     message = rule.message.format(value=shown or (describe_hours(value.amount) if value else ""), max=threshold)
     return Finding(rule.id, rule.severity, rule.title, message, tuple(evidence), rule.why, rule.demand,
                    rule.question, rule.alert)

@@ -17,7 +17,7 @@ RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "
 REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "match", "message", "why", "demand", "question",
                  "examples")
 CHECK_KEYS = {"kind", "scope", "match", "value"}
-VALUE_KEYS = {"type", "near", "words", "order", "basis", "max", "min", "unit", "prefer", "aggregate"}
+VALUE_KEYS = {"type", "near", "words", "order", "basis", "max", "min", "unit", "prefer", "aggregate", "setting"}
 KINDS = ("required", "forbidden", "threshold")
 SCOPES = ("sentence", "row", "paragraph", "clause", "document")
 NODE_KEYS = {"pattern": {"pattern", "negation"}, "any": {"any"}, "all": {"all"}, "not": {"not"},
@@ -195,7 +195,10 @@ def _value_spec(raw: object, ctx: PackContext, line: int) -> ValueSpec:
         raise ctx.error("« aggregate » vaut each, min ou max.", line)
     label = f"{raw.get('max', raw.get('min')):g} {unit}"
     prefer = compile_node(raw["prefer"], ctx, line) if "prefer" in raw else None
-    return ValueSpec(leaf, bounds.get("max"), bounds.get("min"), label, prefer, aggregate)
+    setting = raw.get("setting")
+    if setting is not None and not (isinstance(setting, str) and re.fullmatch(r"[a-z][a-z0-9_]*", setting)):
+        raise ctx.error("« setting » est un nom de seuil en minuscules (ex. gtr_max_heures).", line)
+    return ValueSpec(leaf, bounds.get("max"), bounds.get("min"), label, prefer, aggregate, unit, setting)
 
 
 def _check(raw: dict, ctx: PackContext, line: int) -> Check:

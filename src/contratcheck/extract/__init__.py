@@ -12,19 +12,23 @@ from contratcheck.text.assemble import build_document
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
 
 
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ExtractionError("C'est un dossier, pas un fichier.", "unsupported") from None
+    except FileNotFoundError:
+        raise ExtractionError("Fichier introuvable.", "not-found") from None
+    except PermissionError:
+        raise ExtractionError("Lecture refusée : vérifiez les droits d'accès au fichier.", "permission") from None
+    except OSError as exc:
+        raise ExtractionError(f"Lecture impossible ({exc.strerror}).", "unreadable") from None
+
+
 def read_extraction(path: Path, data: bytes | None = None) -> Extraction:
     """Raw blocks of `path`; readers are imported lazily so start-up stays fast."""
     if data is None:
-        try:
-            data = path.read_bytes()
-        except IsADirectoryError:
-            raise ExtractionError("C'est un dossier, pas un fichier.", "unsupported") from None
-        except FileNotFoundError:
-            raise ExtractionError("Fichier introuvable.", "not-found") from None
-        except PermissionError:
-            raise ExtractionError("Lecture refusée : vérifiez les droits d'accès au fichier.", "permission") from None
-        except OSError as exc:
-            raise ExtractionError(f"Lecture impossible ({exc.strerror}).", "unreadable") from None
+        data = read_bytes(path)
     fmt = sniff(path, data[:2048])
     if fmt is Format.PDF:
         from contratcheck.extract.pdf import extract_pdf

@@ -37,4 +37,18 @@ def summary(report: Report) -> dict[str, object]:
         "no_text": statuses.count(Status.NO_TEXT),
         "errors": statuses.count(Status.ERROR),
         "findings": severity_counts(report.documents),
+        "suppressed": sum(len(d.suppressed) for d in report.documents),
     }
+
+
+FORMATS = ("rich", "json", "markdown", "html", "junit", "sarif", "csv")
+
+
+def render(name: str, report: Report, **options) -> str:
+    """Render `report` in the format `name`; renderers are imported only when used."""
+    from importlib import import_module
+
+    if name not in FORMATS:
+        raise ValueError(name)
+    module = import_module(f"contratcheck.report.{name}")
+    return module.render(report, **options) if name == "rich" else module.render(report)

@@ -38,6 +38,8 @@ def _document(document: DocumentResult) -> dict[str, object]:
         "error": error,
         "pages": document.pages,
         "findings": [_finding(f) for f in document.findings],
+        "suppressed": [{"rule": x.rule, "severity": x.severity.value, "title": x.title, "reason": x.reason}
+                       for x in document.suppressed],
     }
 
 
@@ -47,5 +49,6 @@ def render(report: Report) -> str:
         "tool": {"name": "contratcheck", "version": report.tool_version},
         "documents": [_document(d) for d in report.documents],
         "summary": summary(report),
+        "notices": list(report.notices),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

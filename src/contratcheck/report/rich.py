@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from contratcheck.checklist import Checklist
+from contratcheck.checklist import Checklist, load_checklist
 from contratcheck.model import DocumentResult, Evidence, Finding, Report, Severity, Status
 from contratcheck.report import severity_counts, verdict
 
@@ -62,18 +62,37 @@ def _document(document: DocumentResult) -> list:
     for severity in Severity:
         for finding in (f for f in document.findings if f.severity is severity):
             items.append(_finding(finding, document))
+    for item in document.suppressed:
+        items.append(Text(f"[ignoré] {item.title} ({item.rule}) : {item.reason}", style="dim"))
+    if document.suppressed:
+        items.append(Text(""))
     return items
 
 
 def _summary(report: Report) -> Table:
-    table = Table(title="Synthèse", show_lines=False)
-    table.add_column("Document")
-    table.add_column("Verdict")
+    table = Table(title="Synthèse", show_footer=len(report.documents) > 1)
+    totals = severity_counts(report.documents)
+    table.add_column("Document", footer="Total")
+    table.add_column("Verdict", footer=f"{sum(d.status is Status.OK for d in report.documents)} audité(s)")
     for severity in Severity:
-        table.add_column(LABELS[severity].capitalize(), justify="right")
+        table.add_column(LABELS[severity].capitalize(), justify="right", footer=str(totals[severity.value]))
+    table.add_column("Ignorés", justify="right", footer=str(sum(len(d.suppressed) for d in report.documents)))
     for document in report.documents:
         counts = severity_counts([document])
-        table.add_row(document.path, verdict(document), *(str(counts[s.value]) for s in Severity))
+        table.add_row(document.path, verdict(document), *(str(counts[s.value]) for s in Severity), str(len(document.suppressed)))
+    return table
+
+
+def _by_rule(report: Report) -> Table:
+    """Which contracts lack what: one row per rule that fired, with the documents it fired on."""
+    table = Table(title="Par règle : quels contrats sont concernés")
+    table.add_column("Règle")
+    table.add_column("Gravité")
+    table.add_column("Documents")
+    for rule in report.rules:
+        paths = [d.path for d in report.documents if any(f.rule == rule.id for f in d.findings)]
+        if paths:
+            table.add_row(rule.id, rule.severity.value, "\n".join(paths))
     return table
 
 
@@ -91,7 +110,7 @@ def _questions(report: Report, checklist: Checklist) -> list:
     return items + [Text("")]
 
 
-def render(report: Report, checklist: Checklist, *, color: bool = False, width: int | None = 100) -> str:
+def render(report: Report, *, color: bool = False, width: int | None = 100, by_rule: bool = False) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False)
@@ -100,7 +119,12 @@ def render(report: Report, checklist: Checklist, *, color: bool = False, width: 
             console.print(item)
     console.print(_summary(report))
     console.print()
-    for item in _questions(report, checklist):
+    if by_rule:
+        console.print(_by_rule(report))
+        console.print()
+    for notice in report.notices:
+        console.print(Text(f"Attention : {notice}", style="yellow"))
+    for item in _questions(report, load_checklist()):
         console.print(item)
     console.print(Text(DISCLAIMER, style="italic dim"))
     return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""Extracted text cached by file content hash, so a second run over unchanged files parses nothing.
+
+One JSON file per content hash under the user cache folder; writes go through a temporary file and
+an atomic rename, so concurrent runs never read half a file. A damaged entry is simply a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from contratcheck import __version__
+from contratcheck.model import Block, Extraction, Format
+
+CACHE_VERSION = 1  # bump whenever extraction output changes for the same input
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("CONTRATCHECK_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    if not os.environ.get("CONTRATCHECK_CACHE_DIR"):
+        base = base / "contratcheck"
+    return base / f"extraction-{CACHE_VERSION}-{__version__}"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(key: str) -> Extraction | None:
+    try:
+        payload = json.loads((cache_dir() / f"{key}.json").read_text("utf-8"))
+        blocks = tuple(Block(kind, text, tuple(cells), page, table, tuple(map(tuple, breaks)))
+                       for kind, text, cells, page, table, breaks in payload["blocks"])
+        return Extraction(Format(payload["format"]), blocks, payload["pages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str, extraction: Extraction) -> None:
+    payload = {
+        "format": extraction.format.value,
+        "pages": extraction.pages,
+        "blocks": [[b.kind, b.text, list(b.cells), b.page, b.table, [list(x) for x in b.breaks]] for b in extraction.blocks],
+    }
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, ensure_ascii=False)
+        os.replace(temporary, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
