@@ -126,3 +126,20 @@ def test_extract_offsets_match_the_json_report(cli, tmp_path):
     for finding in payload["documents"][0]["findings"]:
         for evidence in finding["evidence"]:
             assert text.stdout[evidence["start"]:evidence["end"]].strip() == evidence["excerpt"].rstrip("…").strip()
+
+
+def test_several_formats_at_once(cli, tmp_path):
+    from contratcheck.report import FORMATS
+
+    outputs = [f"--output={name}={tmp_path / ('r.' + name)}" for name in FORMATS if name != "rich"]
+    result = cli("audit", SAMPLES / "contrat-risque.txt", *outputs)
+    assert result.returncode == 1 and "Synthèse" in result.stdout  # rich still on standard output
+    for name in FORMATS:
+        if name != "rich":
+            assert (tmp_path / f"r.{name}").read_text("utf-8").strip(), name
+    assert cli("audit", SAMPLES, "--output", "xml=r.xml").returncode == 2
+
+
+def test_par_regle_view(cli):
+    result = cli("audit", SAMPLES, "--par-regle")
+    assert "Par règle" in result.stdout and "gtr-absente" in result.stdout

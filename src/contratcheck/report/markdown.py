@@ -1,0 +1,69 @@
+"""The Markdown report, for a pull-request comment or an e-mail: summary table, then findings per document."""
+
+from __future__ import annotations
+
+from contratcheck.model import DocumentResult, Finding, Report, Severity
+from contratcheck.report import severity_counts, verdict
+from contratcheck.report.escape import markdown_code, markdown_text
+from contratcheck.report.rich import DISCLAIMER, where
+
+TITLE = "Rapport contratcheck"
+ABSENT = "absent : rien de tel dans le document"
+COLUMNS = ("Document", "Verdict", *(s.value.capitalize() for s in Severity), "Ignorés")
+
+
+def pages(document: DocumentResult) -> str:
+    """'3 page(s)', else the format, as the terminal report says it."""
+    if document.pages:
+        return f"{document.pages} page(s)"
+    return document.format.value if document.format else "format inconnu"
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _summary(report: Report) -> list[str]:
+    lines = [_row(COLUMNS), _row(["---"] * 2 + ["---:"] * (len(COLUMNS) - 2))]
+    for document in report.documents:
+        counts = severity_counts([document])
+        lines.append(_row([markdown_text(document.path), markdown_text(verdict(document)),
+                           *(str(counts[s.value]) for s in Severity), str(len(document.suppressed))]))
+    return lines
+
+
+def _finding(finding: Finding) -> list[str]:
+    lines = [f"**{markdown_text(finding.title)}** ({markdown_code(finding.rule)})", "", markdown_text(finding.message), ""]
+    quotes = [f"> {markdown_text(where(e))} : « {markdown_text(e.excerpt)} »" for e in finding.evidence] or [f"> {ABSENT}"]
+    lines += [line for quote in quotes for line in (">", quote)][1:]  # a bare ">" keeps excerpts apart
+    return lines + ["", f"- **À exiger :** {markdown_text(finding.demand)}",
+                    f"- **Question à poser :** {markdown_text(finding.question)}", ""]
+
+
+def _document(document: DocumentResult) -> list[str]:
+    lines = [f"## {markdown_text(document.path)}", "",
+             f"{pages(document)} — **Verdict :** {markdown_text(verdict(document))}", ""]
+    if document.error:
+        lines += [f"**Erreur :** {markdown_text(document.error.message)} (code : {markdown_code(document.error.code)})", ""]
+    for severity in Severity:
+        findings = [f for f in document.findings if f.severity is severity]
+        if findings:
+            lines += [f"### {severity.value.capitalize()} ({len(findings)})", ""]
+            for finding in findings:
+                lines += _finding(finding)
+    if document.suppressed:
+        lines += ["### Points ignorés", ""]
+        lines += [f"- {markdown_text(s.title)} ({markdown_code(s.rule)}, {s.severity.value}) : {markdown_text(s.reason)}"
+                  for s in document.suppressed]
+        lines.append("")
+    return lines
+
+
+def render(report: Report) -> str:
+    lines = [f"# {TITLE}", "", f"contratcheck {markdown_text(report.tool_version)}", "", *_summary(report), ""]
+    for document in report.documents:
+        lines += _document(document)
+    if report.notices:
+        lines += ["## Remarques", "", *(f"- {markdown_text(n)}" for n in report.notices), ""]
+    lines.append(f"_{DISCLAIMER}_")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,76 @@
+"""Folders of contracts: parallel and ordered, cached, filtered by globs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SAMPLES
+from contratcheck import batch, cache
+from contratcheck.engine.loader import load_rules
+
+RULES = load_rules([], default=True)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "offres"
+    for index in range(6):
+        sub = root / ("archives" if index == 5 else f"lot{index % 2}")
+        sub.mkdir(parents=True, exist_ok=True)
+        source = ["contrat-sain.pdf", "contrat-risque.docx", "contrat-gtr-intervention.txt"][index % 3]
+        shutil.copy(SAMPLES / source, sub / f"{index}-{source}")
+    return root
+
+
+def test_parallel_results_equal_sequential_and_keep_order(folder):
+    files = batch.discover([folder])
+    sequential = batch.run(files, RULES, jobs=1, use_cache=False)
+    parallel = batch.run(files, RULES, jobs=2, use_cache=False)
+    assert [r.path for r in parallel] == [display for _, display in files] == sorted(display for _, display in files)
+    assert parallel == sequential
+
+
+def test_progress_is_reported_for_every_document(folder):
+    seen = []
+    files = batch.discover([folder])
+    batch.run(files, RULES, jobs=2, use_cache=False, progress=lambda done, total, path: seen.append((done, total)))
+    assert [done for done, _ in seen] == list(range(1, len(files) + 1)) and {t for _, t in seen} == {len(files)}
+
+
+def test_exclude_and_include_globs(folder):
+    paths = [d for _, d in batch.discover([folder], exclude=("archives/**",))]
+    assert len(paths) == 5 and not any("archives" in p for p in paths)
+    assert [d for _, d in batch.discover([folder], include=("*.pdf",))] == [p for p in paths if p.endswith(".pdf")]
+
+
+def test_second_run_reads_the_cache_not_the_pdf(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    files = batch.discover([folder], include=("*.pdf",))
+    first = batch.run(files, RULES, jobs=1, use_cache=True)
+    assert len(list(cache.cache_dir().glob("*.json"))) == 1  # identical PDFs share one entry
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("the PDF was parsed again")
+
+    monkeypatch.setattr("contratcheck.extract.pdf.extract_pdf", no_parsing)
+    assert batch.run(files, RULES, jobs=1, use_cache=True) == first
+
+
+def test_a_damaged_cache_entry_is_a_miss(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    files = batch.discover([folder], include=("*.pdf",))
+    first = batch.run(files, RULES, jobs=1, use_cache=True)
+    for entry in cache.cache_dir().glob("*.json"):
+        entry.write_text("{tronqué", encoding="utf-8")
+    assert batch.run(files, RULES, jobs=1, use_cache=True) == first
+
+
+def test_cli_batch_json_is_ordered_and_counts(cli, folder, tmp_path):
+    result = cli("audit", folder, "--format", "json", "--jobs", "2", "--exclude", "archives/**", "--no-cache")
+    payload = json.loads(result.stdout)
+    paths = [d["path"] for d in payload["documents"]]
+    assert paths == sorted(paths) and len(paths) == 5
+    assert result.returncode == 1
