@@ -49,6 +49,12 @@ def padded(source: docgen.Source, pages: int, rng: random.Random) -> docgen.Sour
     return docgen.Source(source.meta, tuple(blocks))
 
 
+def _plain(block: docgen.Block) -> docgen.Block:
+    """Markdown emphasis (**GTR**) is markup, not text, once rendered as PDF, DOCX or TXT."""
+    strip = lambda text: text.replace("**", "").replace("__", "")  # noqa: E731
+    return docgen.Block(block.kind, strip(block.text), tuple(tuple(map(strip, row)) for row in block.rows))
+
+
 def generate(out: Path, count: int, pages: tuple[int, int], docx: int, seed: int) -> dict[str, list[str]]:
     rng = random.Random(seed)
     corpus = HERE / "corpus"
@@ -64,7 +70,8 @@ def generate(out: Path, count: int, pages: tuple[int, int], docx: int, seed: int
         if suffix == "txt":
             meta.pop("encoding", None)
         meta["formats"] = [suffix]
-        document = padded(docgen.Source(meta, source.blocks), rng.randint(*pages), rng)
+        blocks = source.blocks if suffix == "md" else tuple(_plain(b) for b in source.blocks)
+        document = padded(docgen.Source(meta, blocks), rng.randint(*pages), rng)
         name = f"{index:04d}-{source_path.stem}.{suffix}"
         writer = {"pdf": docgen.write_pdf, "docx": docgen.write_docx, "txt": docgen.write_txt}[suffix]
         if not (out / name).exists():

@@ -13,7 +13,7 @@ import zipfile
 import xml.etree.ElementTree as ET
 
 from contratcheck.errors import ExtractionError
-from contratcheck.extract.headings import is_heading
+from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.model import Block, Extraction, Format
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,9 +24,10 @@ _HEADING_STYLE = re.compile(r"^(heading|titre|title)\s*\d*$", re.IGNORECASE)
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, capitals: bool = True) -> None:
         self.blocks: list[Block] = []
         self.tables = 0
+        self.capitals = capitals  # False in documents typed in capitals
 
     def body(self, element: ET.Element) -> None:
         for child in element:
@@ -46,7 +47,7 @@ class _Reader:
         outline = element.find(f"{W}pPr/{W}outlineLvl")
         styled = style is not None and _HEADING_STYLE.match(style.get(W + "val", ""))
         if text.strip():
-            heading = styled or outline is not None or is_heading(text.strip())
+            heading = styled or outline is not None or is_heading(text.strip(), self.capitals)
             self.blocks.append(Block("heading" if heading else "paragraph", text))
         for box in boxes:
             self.body(box)
@@ -96,9 +97,10 @@ def extract_docx(data: bytes) -> Extraction:
         raise ExtractionError(f"Document Word illisible ou endommagé ({exc}).", "corrupt") from None
     if document is None or document.find(W + "body") is None:
         raise ExtractionError("Document Word sans corps de texte (word/document.xml manquant).", "corrupt")
-    reader = _Reader()
+    body = document.find(W + "body")
+    reader = _Reader(capitals=not mostly_capitals(t.text or "" for t in body.iter(W + "t")))
     _parts(reader, headers, "En-tête")
-    reader.body(document.find(W + "body"))
+    reader.body(body)
     _notes(reader, notes)
     _parts(reader, footers, "Pied de page")
     return Extraction(Format.DOCX, tuple(reader.blocks))

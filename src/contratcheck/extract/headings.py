@@ -14,12 +14,21 @@ _NUMBERED = re.compile(
 _SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
 
 
-def is_heading(line: str) -> bool:
-    """Short numbered titles ("Article 5 – Niveaux de service", "3.2 Pénalités") or short capitals."""
+def mostly_capitals(lines) -> bool:
+    """A document typed in capitals: there, a line in capitals says nothing about being a title."""
+    letters = [c for line in lines for c in line if c.isalpha()]
+    return len(letters) > 200 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def is_heading(line: str, capitals: bool = True) -> bool:
+    """Short numbered titles ("Article 5 – Niveaux de service", "3.2 Pénalités") or, unless
+    `capitals` is off, short lines in capitals."""
     words = line.split()
     if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line):
         return False
     if _NUMBERED.match(line) and not is_list_item(line):
         return True
+    if not capitals:
+        return False
     letters = [c for c in line if c.isalpha()]
     return len(words) <= 10 and len(letters) >= 4 and all(c.isupper() for c in letters) and line[-1] != ":"

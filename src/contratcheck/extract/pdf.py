@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from contratcheck.errors import ExtractionError, NoTextError
-from contratcheck.extract.headings import is_heading
-from contratcheck.text.segment import is_list_item
+from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.text.segment import starts_item
 from contratcheck.extract.pdftables import Table, find_tables
 from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean
@@ -122,6 +122,7 @@ def _join(previous: str, line: str, words: set[str]) -> tuple[str, str]:
 
 def _paragraphs(lines: list[_Line]) -> list[Block]:
     words = _lexicon(lines)
+    capitals = not mostly_capitals(line.text for line in lines)
     blocks: list[Block] = []
     current: _Paragraph | None = None
 
@@ -138,11 +139,11 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("row", "", line.cells, page=line.page, table=line.table))
             continue
         following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
-        if is_heading(text) and not following[:1].islower():  # a wrapped "4.2 Le Prestataire…" goes on
+        if is_heading(text, capitals) and not following[:1].islower():  # a wrapped "4.2 Le Prestataire…" goes on
             flush()
             blocks.append(Block("heading", text, page=line.page))
             continue
-        starts_new = current is None or is_list_item(text) or (
+        starts_new = current is None or starts_item(current.parts[-1], text) or (
             current.parts[-1].rstrip().endswith(_TERMINAL) and (text[:1].isupper() or text[:1].isdigit()))
         if starts_new:
             flush()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from contratcheck.extract.headings import is_heading
-from contratcheck.text.segment import is_list_item
+from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.text.segment import starts_item
 from contratcheck.model import Block, Extraction, Format
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
@@ -41,7 +41,9 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             paragraph.clear()
 
     previous_row = False
-    for raw in decode(data).splitlines():
+    lines = decode(data).splitlines()
+    capitals = not mostly_capitals(lines)
+    for raw in lines:
         line = _MD_EMPHASIS.sub(r"\2", raw.strip())
         if not line:
             flush()
@@ -56,10 +58,10 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             previous_row = True
             continue
         previous_row = False
-        if _MD_HEADING.match(line) or is_heading(line):
+        if _MD_HEADING.match(line) or is_heading(line, capitals):
             flush()
             blocks.append(Block("heading", _MD_HEADING.sub("", line)))
-        elif is_list_item(line):
+        elif starts_item(paragraph[-1] if paragraph else "", line):
             flush()
             paragraph.append(line)
         else:

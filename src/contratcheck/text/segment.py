@@ -11,9 +11,20 @@ _DIGIT = re.compile(r"\d")
 _LIST_ITEM = re.compile(r"^(?:[-•–—*▪◦➢►✓■□o\uf0a7\uf0b7]|\(?[a-z0-9]{1,2}[).])\s")
 
 
+_BULLET = re.compile(r"^[-•–—*▪◦➢►✓■□o\uf0a7\uf0b7]\s")
+
+
 def is_list_item(line: str) -> bool:
     """"- item", "• item", "a) item", "1. item"."""
     return bool(_LIST_ITEM.match(line))
+
+
+def starts_item(previous: str, line: str) -> bool:
+    """A list item begins on `line`: a bullet always does; "(4)" or "b)" only after a sentence or a
+    colon ended the previous line ("… dans un délai de quatre / (4) heures" goes on)."""
+    if _BULLET.match(line):
+        return True
+    return is_list_item(line) and (not previous or previous.rstrip()[-1:] in ".:;!?")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
