@@ -40,9 +40,21 @@ class PackContext:
 
 
 def compile_regex(source: str) -> re.Pattern[str]:
-    """Author's regex → pattern on folded text: accents ignored, whole words, flexible spaces."""
-    body = _flexible_spaces(strip_accents(source))
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.IGNORECASE)
+    """Author's regex → pattern on folded text: accents ignored, whole words, flexible spaces.
+
+    The text is already lower case, so the pattern is lowered instead of compiled with IGNORECASE,
+    which costs about 40 % of the matching time; escapes (\\D, \\W…) keep their case.
+    """
+    body = _flexible_spaces(_lower(strip_accents(source)))
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+def _lower(pattern: str) -> str:
+    out, escaped = [], False
+    for char in pattern:
+        out.append(char if escaped else char.lower())
+        escaped = not escaped and char == "\\"
+    return "".join(out)
 
 
 def _flexible_spaces(pattern: str) -> str:
