@@ -1,4 +1,4 @@
-"""Re-render every sample contract: samples/src/<name>.md -> samples/<name>.pdf/.docx/.txt.
+"""Re-render every sample contract: tools/sample-sources/<name>.md -> samples/<name>.pdf/.docx/.txt.
 
 Usage: python samples/build.py   (from any directory; paths are resolved from this file)
 The formats of each sample come from the front matter of its source.
@@ -14,9 +14,9 @@ import docgen  # noqa: E402
 
 
 def main() -> int:
-    sources = sorted((HERE / "src").glob("*.md"))
+    sources = sorted((HERE.parent / "tools" / "sample-sources").glob("*.md"))
     if not sources:
-        print(f"no source found in {HERE / 'src'}", file=sys.stderr)
+        print(f"no source found in {HERE.parent / 'tools' / 'sample-sources'}", file=sys.stderr)
         return 1
     for source in sources:
         for path in docgen.render(source, HERE):
