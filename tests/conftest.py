@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from contratcheck.engine.run import audit_document
 from contratcheck.extract.text import extract_text
 from contratcheck.model import Format
 from contratcheck.text.assemble import build_document
+
+# The tests (and the commands they run) keep their extraction cache out of the user's cache folder.
+os.environ["CONTRATCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="contratcheck-tests-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

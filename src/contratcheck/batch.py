@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.connection import wait
 from pathlib import Path, PurePath
 
 from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.globs import matches
-from contratcheck.model import DocumentResult, Rule
+from contratcheck.model import AuditOptions, DocumentResult, ErrorInfo, Rule, Status
 from contratcheck.pipeline import audit_file
 
 Progress = Callable[[int, int, str], None]  # done, total, path of the document just finished
@@ -51,43 +54,127 @@ def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...])
     return not any(matches(relative, g) for g in exclude)
 
 
-_WORKER: dict[str, object] = {}
+@dataclass
+class Outcome:
+    """Results in input order; after Ctrl-C, only those of the documents finished by then."""
+
+    results: list[DocumentResult]
+    interrupted: bool = False
 
 
-def _init_worker(rules: tuple[Rule, ...], thresholds: Mapping[str, float], use_cache: bool) -> None:
-    _WORKER.update(rules=rules, thresholds=thresholds, use_cache=use_cache)
+class _Worker:
+    """A child process auditing one document at a time, killed and replaced if it overruns."""
+
+    def __init__(self, context, rules: tuple[Rule, ...], options: AuditOptions) -> None:
+        self.connection, child = context.Pipe()
+        self.stage = context.Array("c", 64)  # the stage it is in, readable even while it hangs
+        self.process = context.Process(target=_serve, args=(child, rules, options, self.stage), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: tuple[int, float] | None = None  # (index, start time)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
 
 
-def _audit(job: tuple[Path, str]) -> DocumentResult:
-    return audit_file(job[0], job[1], _WORKER["rules"], thresholds=_WORKER["thresholds"], use_cache=_WORKER["use_cache"])
+def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+    def tell(name: str) -> None:
+        stage.value = name.encode("ascii", "replace")[:63]
+
+    while (job := connection.recv()) is not None:
+        index, path, display = job
+        connection.send((index, audit_file(Path(path), display, rules, options, tell)))
 
 
-def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], *, jobs: int | None = None,
-        thresholds: Mapping[str, float] | None = None, use_cache: bool = True,
-        progress: Progress | None = None) -> list[DocumentResult]:
-    """Audit every file, in parallel processes when worth it; results come back in input order.
+def _overrun(display: str, stage: str, limit: float) -> DocumentResult:
+    where = "pendant la lecture du fichier" if stage in ("", "lecture") else f"pendant la règle « {stage} »"
+    message = (f"Audit arrêté au bout de {limit:g} s {where} : document anormalement long ou piégé "
+               "(limite réglable : timeout dans la configuration, ou --timeout).")
+    return DocumentResult(display, None, Status.ERROR, ErrorInfo("timeout", message), None)
+
+
+def _crashed(display: str) -> DocumentResult:
+    message = "La lecture de ce fichier a fait échouer le lecteur (fichier piégé ou très endommagé) : il n'a pas été audité."
+    return DocumentResult(display, None, Status.ERROR, ErrorInfo("crash", message), None)
+
+
+def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOptions | None = None, *,
+        jobs: int | None = None, progress: Progress | None = None) -> Outcome:
+    """Audit every file in worker processes; results come back in input order.
 
     Workers return only small results, so memory does not grow with the number of documents.
+    A document that overruns the time limit has its worker killed (a hung PDF parser or a
+    catastrophic regular expression cannot be interrupted otherwise) and is reported `timeout`.
     Threads would not help: PDFium is not thread-safe and the rules are pure Python.
     """
-    thresholds = dict(thresholds or {})
-    workers = min(jobs or os.cpu_count() or 1, len(files))
-    if workers <= 1:
-        _init_worker(rules, thresholds, use_cache)
-        results = []
-        for index, job in enumerate(files, start=1):
-            results.append(_audit(job))
+    options = options or AuditOptions()
+    count = min(jobs or os.cpu_count() or 1, len(files))
+    if "fork" not in get_all_start_methods() and count <= 1:
+        return _run_here(files, rules, options, progress)  # spawning costs more than it protects
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    results: list[DocumentResult | None] = [None] * len(files)
+    pending = list(range(len(files)))[::-1]
+    workers = [_Worker(context, rules, options) for _ in range(count)]
+    limit = options.limits.timeout
+    done = 0
+    try:
+        while pending or any(w.job for w in workers):
+            for worker in workers:
+                if worker.job is None and pending:
+                    index = pending.pop()
+                    worker.job = (index, time.monotonic())
+                    worker.connection.send((index, str(files[index][0]), files[index][1]))
+            busy = [w for w in workers if w.job]
+            deadline = min(w.job[1] for w in busy) + limit if limit else None
+            ready = wait([w.connection for w in busy], timeout=max(0.0, deadline - time.monotonic()) if deadline else None)
+            for position, worker in enumerate(workers):
+                if worker.job is None:
+                    continue
+                index, started = worker.job
+                if worker.connection in ready:
+                    try:
+                        _, result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        result = _crashed(files[index][1])
+                elif limit and time.monotonic() - started > limit:
+                    result = _overrun(files[index][1], worker.stage.value.decode("ascii", "replace"), limit)
+                else:
+                    continue
+                results[index] = result
+                if result.error and result.error.code in ("timeout", "crash"):
+                    worker.stop()
+                    workers[position] = _Worker(context, rules, options)
+                else:
+                    worker.job = None
+                done += 1
+                if progress:
+                    progress(done, len(files), files[index][1])
+    except KeyboardInterrupt:
+        return Outcome([r for r in results if r is not None], interrupted=True)
+    finally:
+        for worker in workers:
+            if worker.job is None:
+                try:
+                    worker.connection.send(None)  # finish cleanly
+                except OSError:
+                    pass
+                worker.process.join(2)
+            worker.stop()
+    return Outcome(results)  # type: ignore[arg-type]
+
+
+def _run_here(files, rules, options, progress) -> Outcome:
+    results = []
+    try:
+        for index, (path, display) in enumerate(files, start=1):
+            results.append(audit_file(path, display, rules, options))
             if progress:
-                progress(index, len(files), job[1])
-        return results
-    method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    ordered: list[DocumentResult | None] = [None] * len(files)
-    with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_init_worker,
-                             initargs=(rules, thresholds, use_cache)) as pool:
-        futures = {pool.submit(_audit, job): index for index, job in enumerate(files)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            index = futures[future]
-            ordered[index] = future.result()
-            if progress:
-                progress(done, len(files), files[index][1])
-    return ordered  # type: ignore[return-value]
+                progress(index, len(files), display)
+    except KeyboardInterrupt:
+        return Outcome(results, interrupted=True)
+    return Outcome(results)

@@ -15,7 +15,7 @@ from pathlib import Path
 from contratcheck import __version__
 from contratcheck.model import Block, Extraction, Format
 
-CACHE_VERSION = 1  # bump whenever extraction output changes for the same input
+CACHE_VERSION = 2  # bump whenever extraction output changes for the same input
 
 
 def cache_dir() -> Path:
@@ -35,7 +35,8 @@ def load(key: str) -> Extraction | None:
         payload = json.loads((cache_dir() / f"{key}.json").read_text("utf-8"))
         blocks = tuple(Block(kind, text, tuple(cells), page, table, tuple(map(tuple, breaks)))
                        for kind, text, cells, page, table, breaks in payload["blocks"])
-        return Extraction(Format(payload["format"]), blocks, payload["pages"])
+        return Extraction(Format(payload["format"]), blocks, payload["pages"],
+                          tuple(payload["unread_pages"]), tuple(payload["ocr_pages"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -44,6 +45,8 @@ def store(key: str, extraction: Extraction) -> None:
     payload = {
         "format": extraction.format.value,
         "pages": extraction.pages,
+        "unread_pages": list(extraction.unread_pages),
+        "ocr_pages": list(extraction.ocr_pages),
         "blocks": [[b.kind, b.text, list(b.cells), b.page, b.table, [list(x) for x in b.breaks]] for b in extraction.blocks],
     }
     folder = cache_dir()

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contratcheck.errors import ContratcheckError
-from contratcheck.model import Severity
+from contratcheck.model import Limits, Severity
 
 FAIL_ON = ("critique", "majeur", "mineur", "info", "none")
-KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclude", "include", "cache"}
+KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclude", "include", "cache", "limits",
+        "passwords"}
+LIMIT_KEYS = {"max-size-mb": "max_megabytes", "max-pages": "max_pages", "timeout": "timeout",
+              "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes"}
 DEFAULT_SOURCE = "défaut"
 
 
@@ -30,6 +33,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     cache: bool = True
+    limits: Limits = field(default_factory=Limits)
+    passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
     sources: dict[str, str] = field(default_factory=dict)  # setting name -> where its value came from
 
     def source(self, name: str) -> str:
@@ -107,6 +112,18 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
         if not isinstance(table["jobs"], int) or isinstance(table["jobs"], bool) or table["jobs"] < 1:
             raise error("« jobs » doit être un entier au moins égal à 1.")
         settings = settings.override("jobs", table["jobs"], where)
+    if "limits" in table:
+        values = table["limits"]
+        if not isinstance(values, dict) or set(values) - set(LIMIT_KEYS) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values.values()):
+            raise error(f"« limits » associe à un nombre positif : {', '.join(LIMIT_KEYS)}.")
+        limits = replace(Limits(), **{LIMIT_KEYS[k]: v for k, v in values.items()})
+        settings = settings.override("limits", limits, where)
+    if "passwords" in table:
+        values = table["passwords"]
+        if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+            raise error("« passwords » associe un motif de chemin de document à son mot de passe.")
+        settings = settings.override("passwords", tuple(values.items()), where)
     if "cache" in table:
         if not isinstance(table["cache"], bool):
             raise error("« cache » vaut true ou false.")

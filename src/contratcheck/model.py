@@ -69,6 +69,31 @@ class Extraction:
     format: Format
     blocks: tuple[Block, ...]
     pages: int | None = None
+    unread_pages: tuple[int, ...] = ()  # PDF pages that are images and were not read
+    ocr_pages: tuple[int, ...] = ()  # PDF pages whose text comes from OCR
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that protect a batch from hostile or absurd files; defaults never bother a contract."""
+
+    max_megabytes: float = 100.0
+    max_pages: int = 2000
+    timeout: float = 120.0  # seconds per document
+    max_zip_entries: int = 5000
+    max_zip_megabytes: float = 500.0  # uncompressed
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """Everything about how to read and judge a document, shared by the batch and its workers."""
+
+    thresholds: dict[str, float] = field(default_factory=dict)
+    use_cache: bool = True
+    password: str | None = None
+    passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
+    ocr: bool = False
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +131,8 @@ class Document:
     tail: str  # synthetic cell sentences, appended after `text` (offsets continue past its end)
     match_text: str  # fold(text + tail): same offsets, lower case, no accents
     segments: dict[str, tuple[Segment, ...]] = field(hash=False, compare=False)
+    unread_pages: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     def original(self, start: int, end: int) -> str:
         """The unfolded characters of a match-text range."""
@@ -128,6 +155,7 @@ class Evidence:
     excerpt: str
     start: int
     end: int
+    ocr: bool = False  # the excerpt was read by OCR from an image: check it against the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +192,7 @@ class DocumentResult:
     pages: int | None
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Suppressed, ...] = ()
+    warnings: tuple[str, ...] = ()  # French sentences: pages not read, OCR used, not French…
 
     @property
     def worst(self) -> Severity | None:

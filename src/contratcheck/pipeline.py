@@ -2,33 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from contratcheck import cache
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError
 from contratcheck.extract import read_bytes, read_extraction
-from contratcheck.model import DocumentResult, ErrorInfo, Extraction, Rule, Status
+from contratcheck.globs import matches
+from contratcheck.model import AuditOptions, Document, DocumentResult, ErrorInfo, Extraction, Rule, Status
 from contratcheck.text.assemble import build_document
+from contratcheck.text.quality import assess
+
+Stage = Callable[[str], None]  # told "lecture", then each rule id: names what a time-out interrupted
 
 
-def _extraction(path: Path, use_cache: bool) -> Extraction:
-    data = read_bytes(path)
-    if not use_cache:
-        return read_extraction(path, data)
-    key = cache.digest(data) + path.suffix.lower()  # the suffix tells TXT from MD
+def _password(display: str, options: AuditOptions) -> str | None:
+    return next((pw for glob, pw in options.passwords if matches(display, glob)), options.password)
+
+
+def _extraction(path: Path, display: str, options: AuditOptions) -> Extraction:
+    data = read_bytes(path, options.limits)
+    password = _password(display, options)
+    if not options.use_cache or password:  # decrypted text never goes to the cache
+        return read_extraction(path, data, options, password)
+    key = cache.digest(data) + path.suffix.lower() + ("+ocr" if options.ocr else "")
     cached = cache.load(key)
     if cached is None:
-        cached = read_extraction(path, data)
+        cached = read_extraction(path, data, options, password)
         cache.store(key, cached)
     return cached
 
 
-def audit_file(path: Path, display: str, rules: tuple[Rule, ...], *,
-               thresholds: Mapping[str, float] | None = None, use_cache: bool = False) -> DocumentResult:
+def _pages(numbers: tuple[int, ...]) -> str:
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
+
+
+def _warnings(document: Document) -> tuple[str, ...]:
+    warnings = []
+    if document.unread_pages:
+        warnings.append(f"{_pages(document.unread_pages).capitalize()} : images sans texte, non lues ; "
+                        "relancez avec --ocr pour les lire.")
+    if document.ocr_pages:
+        warnings.append(f"{_pages(document.ocr_pages).capitalize()} : lues par reconnaissance de caractères (OCR) ; "
+                        "vérifiez les extraits cités sur le document.")
+    if assess(document.text) == "foreign":
+        warnings.append("Ce document ne semble pas rédigé en français : les règles sont écrites pour des contrats "
+                        "français, les absences signalées sont à vérifier.")
+    return tuple(warnings)
+
+
+def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
+               stage: Stage | None = None) -> DocumentResult:
+    options = options or AuditOptions()
     try:
-        document = build_document(display, _extraction(path, use_cache))
+        if stage:
+            stage("lecture")
+        document = build_document(display, _extraction(path, display, options))
     except NoTextError as exc:
         return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
     except ExtractionError as exc:
@@ -39,5 +69,9 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], *,
     if not document.text.strip():
         info = ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    findings = audit_document(document, rules, thresholds)
-    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings)
+    if assess(document.text) == "garbled":
+        info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
+                                    "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
+        return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
+    findings = audit_document(document, rules, options.thresholds, on_rule=stage)
+    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings, warnings=_warnings(document))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -12,7 +13,7 @@ import typer
 from contratcheck import __version__
 from contratcheck.cli import app
 from contratcheck.cli.common import ExitCode, fail, load, write_output
-from contratcheck.model import Report, RuleInfo, Severity, Status
+from contratcheck.model import AuditOptions, Report, RuleInfo, Severity, Status
 from contratcheck.report import FORMATS
 
 
@@ -48,6 +49,9 @@ def audit(
     exclude: list[str] = typer.Option(None, "--exclude", metavar="MOTIF", help="Dans les dossiers, écarter les fichiers dont le chemin correspond à ce motif (ex. 'archives/**'; répétable)."),
     baseline: Path = typer.Option(None, "--baseline", metavar="RAPPORT.json", help="Ne signaler que les points absents de ce rapport JSON précédent (adoption sur un portefeuille existant)."),
     by_rule: bool = typer.Option(False, "--par-regle", help="Ajouter un tableau par règle : quels contrats sont concernés."),
+    password: str = typer.Option(None, "--password", metavar="MOT_DE_PASSE", help="Mot de passe des PDF protégés (ou [passwords] dans la configuration, par motif de chemin).", show_default=False),
+    ocr: bool = typer.Option(False, "--ocr", help="Lire les pages numérisées (images) par reconnaissance de caractères (Tesseract, français)."),
+    timeout: float = typer.Option(None, "--timeout", metavar="SECONDES", min=1, help="Temps maximal par document (défaut : 120 s) ; au-delà, le document est signalé et l'audit continue.", show_default=False),
 ) -> None:
     """Auditer un ou plusieurs contrats et signaler les clauses manquantes ou dangereuses.
 
@@ -59,6 +63,8 @@ def audit(
     from contratcheck.engine.loader import configure
 
     targets = _targets(outputs or [], output_format)
+    if ocr:
+        _check_ocr()
     try:
         settings = load_settings()
         settings = (settings.override("fail_on", fail_on.value if fail_on else None, "--fail-on")
@@ -75,10 +81,17 @@ def audit(
     files = batch.discover(paths, settings.include, settings.exclude)
     if not files:
         raise fail("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
-    results = _run(files, loaded, settings)
+    limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
+    options = AuditOptions(settings.thresholds, settings.cache, password, settings.passwords, ocr, limits)
+    outcome = _run(files, loaded, settings.jobs, options)
     today = dt.date.today()
     notices = suppress.expired(entries, today) + [
         f"L'exception pour « {e.document} » cite une règle inconnue « {e.rule} »." for e in entries if e.rule not in known]
+    if _repeated(paths):
+        notices.append("Un même fichier a été donné plusieurs fois : il n'a été audité qu'une fois.")
+    if outcome.interrupted:
+        notices.append(f"Audit interrompu (Ctrl-C) : {len(outcome.results)} document(s) sur {len(files)} audité(s).")
+    results = outcome.results
     report = Report(
         __version__, tuple(suppress.apply(r, entries, previous, today) for r in results),
         tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand) for r in loaded), tuple(notices))
@@ -86,7 +99,22 @@ def audit(
         color = target is None and name == "rich" and sys.stdout.isatty()
         text = _render(name, report, color=color, by_rule=by_rule)
         write_output(text, target)
-    raise typer.Exit(_exit_code(report, settings.fail_on))
+    raise typer.Exit(130 if outcome.interrupted else _exit_code(report, settings.fail_on))
+
+
+def _repeated(paths: list[Path]) -> bool:
+    resolved = [p.resolve() for p in paths if p.exists()]
+    return len(resolved) != len(set(resolved))
+
+
+def _check_ocr() -> None:
+    from contratcheck.errors import ExtractionError
+    from contratcheck.extract.ocr import check_available
+
+    try:
+        check_available()
+    except ExtractionError as exc:
+        raise fail(exc.message) from None
 
 
 def _render(name: str, report: Report, *, color: bool, by_rule: bool) -> str:
@@ -113,11 +141,11 @@ def _targets(outputs: list[str], output_format: OutputFormat) -> list[tuple[str,
     return ([(output_format.value, None)] if stdout else []) + targets
 
 
-def _run(files, rules, settings):
+def _run(files, rules, jobs, options):
     from contratcheck import batch
 
     if not sys.stderr.isatty() or len(files) < 2:
-        return batch.run(files, rules, jobs=settings.jobs, thresholds=settings.thresholds, use_cache=settings.cache)
+        return batch.run(files, rules, options, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -125,7 +153,7 @@ def _run(files, rules, settings):
                TimeRemainingColumn(), TextColumn("{task.description}", style="dim"))
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=len(files))
-        return batch.run(files, rules, jobs=settings.jobs, thresholds=settings.thresholds, use_cache=settings.cache,
+        return batch.run(files, rules, options, jobs=jobs,
                          progress=lambda done, total, path: bar.update(task, completed=done, description=path))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from contratcheck.engine.matchers import Context, distance
@@ -23,11 +23,12 @@ class _Outcome:
     value: Value | None = None
 
 
-def audit_document(document: Document, rules: tuple[Rule, ...],
-                   thresholds: Mapping[str, float] | None = None) -> tuple[Finding, ...]:
+def audit_document(document: Document, rules: tuple[Rule, ...], thresholds: Mapping[str, float] | None = None,
+                   on_rule: Callable[[str], None] | None = None) -> tuple[Finding, ...]:
     """Every finding of `rules` on `document`, most severe first, then in rule order.
 
-    `thresholds` replaces the limit of threshold checks that name a `setting` (project config).
+    `thresholds` replaces the limit of threshold checks that name a `setting` (project config);
+    `on_rule` is told each rule id before it runs (so a time-out can name the rule it stopped).
     """
     ctx = Context(document.match_text)
     thresholds = thresholds or {}
@@ -35,6 +36,8 @@ def audit_document(document: Document, rules: tuple[Rule, ...],
     for rule in _ordered(rules):
         if any(other in fired for other in rule.unless):
             continue
+        if on_rule:
+            on_rule(rule.id)
         checks = tuple(_configured(check, thresholds) for check in rule.checks)
         outcomes = [o for check in checks if (o := _evaluate(document, ctx, check)) is not None]
         if outcomes:
@@ -177,4 +180,4 @@ def _evidence(document: Document, segment: Segment) -> Evidence:
             end -= 1
     anchor = document.anchor_at(start)
     excerpt = document.text[start:end].strip() + ("…" if end < segment.origin.end else "")
-    return Evidence(anchor.page, anchor.section, anchor.paragraph, excerpt, start, end)
+    return Evidence(anchor.page, anchor.section, anchor.paragraph, excerpt, start, end, anchor.page in document.ocr_pages)

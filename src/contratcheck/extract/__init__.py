@@ -6,14 +6,19 @@ from pathlib import Path
 
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.sniff import sniff
-from contratcheck.model import Document, Extraction, Format
+from contratcheck.model import AuditOptions, Document, Extraction, Format, Limits
 from contratcheck.text.assemble import build_document
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
+    limit = (limits or Limits()).max_megabytes
     try:
+        size = path.stat().st_size
+        if size > limit * 1_000_000:
+            raise ExtractionError(f"Fichier de {size / 1e6:.0f} Mo, au-delà de la limite de {limit:g} Mo "
+                                  "(option de configuration max-size-mb).", "too-large")
         return path.read_bytes()
     except IsADirectoryError:
         raise ExtractionError("C'est un dossier, pas un fichier.", "unsupported") from None
@@ -25,19 +30,21 @@ def read_bytes(path: Path) -> bytes:
         raise ExtractionError(f"Lecture impossible ({exc.strerror}).", "unreadable") from None
 
 
-def read_extraction(path: Path, data: bytes | None = None) -> Extraction:
+def read_extraction(path: Path, data: bytes | None = None, options: AuditOptions | None = None,
+                    password: str | None = None) -> Extraction:
     """Raw blocks of `path`; readers are imported lazily so start-up stays fast."""
+    options = options or AuditOptions()
     if data is None:
-        data = read_bytes(path)
+        data = read_bytes(path, options.limits)
     fmt = sniff(path, data[:2048])
     if fmt is Format.PDF:
         from contratcheck.extract.pdf import extract_pdf
 
-        return extract_pdf(data)
+        return extract_pdf(data, password or options.password, options.ocr, options.limits.max_pages)
     if fmt is Format.DOCX:
         from contratcheck.extract.docx import extract_docx
 
-        return extract_docx(data)
+        return extract_docx(data, options.limits)
     from contratcheck.extract.text import extract_text
 
     return extract_text(data, fmt)

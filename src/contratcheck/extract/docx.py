@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 import xml.etree.ElementTree as ET
 
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.headings import is_heading, mostly_capitals
-from contratcheck.model import Block, Extraction, Format
+from contratcheck.model import Block, Extraction, Format, Limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -80,21 +81,35 @@ def _texts(element: ET.Element, boxes: list[ET.Element]):
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
     try:
-        return ET.fromstring(archive.read(name))
+        xml = archive.read(name)
     except KeyError:
         return None
+    # Word never writes a DTD; refusing one rules out entity expansion bombs and external entities.
+    if re.search(rb"<!(DOCTYPE|ENTITY)", xml[:4096], re.IGNORECASE):
+        raise ExtractionError("Document Word suspect : il déclare des entités XML, ce que Word ne fait jamais. "
+                              "Il n'a pas été lu.", "unsafe-xml")
+    return ET.fromstring(xml)
 
 
-def extract_docx(data: bytes) -> Extraction:
+def _check_bomb(archive: zipfile.ZipFile, limits: Limits) -> None:
+    entries = archive.infolist()
+    size = sum(e.file_size for e in entries)
+    if len(entries) > limits.max_zip_entries or size > limits.max_zip_megabytes * 1_000_000:
+        raise ExtractionError(f"Document Word anormal : {len(entries)} éléments pour {size / 1e6:.0f} Mo une fois "
+                              "décompressé (bombe de décompression ?). Il n'a pas été lu.", "zip-bomb")
+
+
+def extract_docx(data: bytes, limits: Limits | None = None) -> Extraction:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_bomb(archive, limits or Limits())
             document = _parse(archive, "word/document.xml")
             names = sorted(archive.namelist())
             headers = [_parse(archive, n) for n in names if re.fullmatch(r"word/header\d*\.xml", n)]
             footers = [_parse(archive, n) for n in names if re.fullmatch(r"word/footer\d*\.xml", n)]
             notes = [_parse(archive, n) for n in ("word/footnotes.xml", "word/endnotes.xml")]
-    except (zipfile.BadZipFile, ET.ParseError, OSError, RuntimeError) as exc:
-        raise ExtractionError(f"Document Word illisible ou endommagé ({exc}).", "corrupt") from None
+    except (zipfile.BadZipFile, ET.ParseError, OSError, RuntimeError, EOFError, zlib.error) as exc:
+        raise ExtractionError(f"Document Word illisible ou endommagé ({exc}) : demandez-en une nouvelle copie.", "corrupt") from None
     if document is None or document.find(W + "body") is None:
         raise ExtractionError("Document Word sans corps de texte (word/document.xml manquant).", "corrupt")
     body = document.find(W + "body")

@@ -51,15 +51,23 @@ def _open(data: bytes, password: str | None):
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise ExtractionError(
-                "PDF protégé par un mot de passe : relancez avec --password pour l'ouvrir.", "encrypted") from None
-        raise ExtractionError(f"PDF illisible ou endommagé ({exc}).", "corrupt") from None
+            message = ("Mot de passe incorrect pour ce PDF." if password else
+                       "PDF protégé par un mot de passe : relancez avec --password (ou indiquez-le dans la configuration).")
+            raise ExtractionError(message, "encrypted") from None
+        raise ExtractionError("PDF illisible ou endommagé (fichier tronqué ou corrompu) : "
+                              "téléchargez-le de nouveau ou demandez-en une copie.", "corrupt") from None
 
 
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
     import pypdfium2.raw as raw
 
     return [obj.get_bounds() for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1)]
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as raw
+
+    return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
 def _page_lines(page, number: int, table_base: int) -> tuple[list[_Line], int]:
@@ -159,25 +167,35 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     return blocks
 
 
-def extract_pdf(data: bytes, password: str | None = None) -> Extraction:
+def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max_pages: int = 2000) -> Extraction:
     pdf = _open(data, password)
     try:
-        pages, tables, chars = [], 0, 0
-        for number in range(1, len(pdf) + 1):
+        count = len(pdf)
+        if count > max_pages:
+            raise ExtractionError(f"PDF de {count} pages, au-delà de la limite de {max_pages} pages "
+                                  "(option de configuration max-pages).", "too-many-pages")
+        pages, tables, unread, read_by_ocr = [], 0, [], []
+        for number in range(1, count + 1):
             page = pdf[number - 1]
             try:
                 lines, found = _page_lines(page, number, tables)
+                if sum(len(l.text.strip()) for l in lines) < _MIN_CHARS_PER_PAGE and _has_image(page):
+                    if ocr:
+                        from contratcheck.extract.ocr import read_page
+
+                        lines, found = _text_lines(read_page(page), number), 0
+                        read_by_ocr.append(number)
+                    else:
+                        unread.append(number)
             finally:
                 page.close()
             tables += found
-            chars += sum(len(l.text.strip()) for l in lines)
             pages.append(lines)
-        count = len(pdf)
     finally:
         pdf.close()
-    if chars < _MIN_CHARS_PER_PAGE * max(1, count) / 2:
+    if sum(len(l.text.strip()) for lines in pages for l in lines) < _MIN_CHARS_PER_PAGE:
         raise NoTextError(
-            "Aucun texte exploitable : ce PDF semble numérisé (pages en images). "
-            "Demandez au prestataire le document d'origine (PDF texte ou DOCX).")
+            "Aucun texte exploitable : ce PDF semble numérisé (pages en images). Relancez avec --ocr "
+            "pour le lire par reconnaissance de caractères, ou demandez le document d'origine.")
     lines = [line for page_lines in _drop_running_lines(pages) for line in page_lines]
-    return Extraction(Format.PDF, tuple(_paragraphs(lines)), pages=count)
+    return Extraction(Format.PDF, tuple(_paragraphs(lines)), count, tuple(unread), tuple(read_by_ocr))

@@ -23,8 +23,19 @@ def sniff(path: Path, head: bytes) -> Format:
         raise ExtractionError(f"Document Word ancien format (.doc) non pris en charge. {_CONVERT}", "unsupported")
     if head.startswith(b"{\\rtf"):
         raise ExtractionError(f"Document RTF non pris en charge. {_CONVERT}", "unsupported")
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*")):
+        raise ExtractionError("C'est une image (photo ou scan), pas un PDF ni un document texte : "
+                              "enregistrez-la en PDF puis relancez avec --ocr.", "unsupported")
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("Format de fichier non reconnu (ni PDF, ni DOCX, ni texte).", "unsupported")
+    start = head.lstrip()[:200].lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        raise ExtractionError("C'est une page web (HTML), pas un contrat : le téléchargement a sans doute échoué. "
+                              "Téléchargez de nouveau le document.", "wrong-format")
+    if path.suffix.lower() in {".pdf", ".docx"}:
+        raise ExtractionError(f"Le fichier porte l'extension {path.suffix} mais contient du texte brut : "
+                              "téléchargement incomplet ou fichier renommé ? Téléchargez de nouveau le document.",
+                              "wrong-format")
     return Format.MD if path.suffix.lower() in {".md", ".markdown"} else Format.TXT
 
 

@@ -12,7 +12,7 @@ SCHEMA_ID = "contratcheck.report/1"
 
 def _evidence(item: Evidence) -> dict[str, object]:
     return {"page": item.page, "section": item.section, "paragraph": item.paragraph,
-            "excerpt": item.excerpt, "start": item.start, "end": item.end}
+            "excerpt": item.excerpt, "start": item.start, "end": item.end, "ocr": item.ocr}
 
 
 def _finding(finding: Finding) -> dict[str, object]:
@@ -38,6 +38,7 @@ def _document(document: DocumentResult) -> dict[str, object]:
         "error": error,
         "pages": document.pages,
         "findings": [_finding(f) for f in document.findings],
+        "warnings": list(document.warnings),
         "suppressed": [{"rule": x.rule, "severity": x.severity.value, "title": x.title, "reason": x.reason}
                        for x in document.suppressed],
     }

@@ -49,6 +49,8 @@ def build_document(path: str, extraction: Extraction) -> Document:
         tail=tail,
         match_text=match_text,
         segments={kind: tuple(items) for kind, items in segments.items()},
+        unread_pages=extraction.unread_pages,
+        ocr_pages=extraction.ocr_pages,
     )
 
 
