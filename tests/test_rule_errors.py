@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contratcheck.engine.loader import load_rules
 from contratcheck.errors import RuleFileError
@@ -91,3 +93,23 @@ def test_business_time_is_a_typed_value(tmp_path):
 
     rules = load_rules([path], default=False)
     assert check_examples(rules) == []
+
+
+YAML_PIECES = st.sampled_from([
+    "rules:\n", "  - id: x\n", "    severity: majeur\n", "    kind: required\n", "    kind: forbidden\n",
+    "    match: {pattern: 'a('}\n", "    match: {pattern: '(a+)+'}\n", "    match: $inconnu\n", "    match: [1, 2]\n",
+    "    match: {value: duree}\n", "    match: {near: [a]}\n", "    examples: {fires: [a], passes: [b]}\n",
+    "    title: T\n", "    unless: [y]\n", "definitions: {a: {pattern: a}}\n", "- [\n", "{{{\n", ": :\n", "\t\n",
+    "    value: {type: duration, max: x}\n", "    also: 3\n", "!!python/object:os.system {}\n",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(YAML_PIECES, max_size=14).map("".join) | st.text(max_size=300))
+def test_rule_loader_raises_only_its_own_error(tmp_path, text):
+    path = tmp_path / "regles.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_rules([path], default=False)
+    except RuleFileError as exc:
+        assert exc.message.startswith(str(path))

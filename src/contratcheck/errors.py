@@ -36,3 +36,8 @@ class RuleFileError(ContratcheckError):
         where = file + (f", ligne {line}" if line else "") + (f", règle « {rule} »" if rule else "")
         super().__init__(f"{where} : {message}")
         self.file, self.line, self.rule = file, line, rule
+
+
+def page_limit(count: int, limit: int) -> ExtractionError:
+    return ExtractionError(f"PDF de {count} pages, au-delà de la limite de {limit} pages "
+                           "(option de configuration max-pages).", "too-many-pages")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from contratcheck import cache
 from contratcheck.engine.run import audit_document
-from contratcheck.errors import ExtractionError, NoTextError
+from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
 from contratcheck.globs import matches
 from contratcheck.model import AuditOptions, Document, DocumentResult, ErrorInfo, Extraction, Rule, Status
@@ -31,6 +31,8 @@ def _extraction(path: Path, display: str, options: AuditOptions) -> Extraction:
     if cached is None:
         cached = read_extraction(path, data, options, password)
         cache.store(key, cached)
+    elif cached.pages and cached.pages > options.limits.max_pages:  # limits apply to cached text too
+        raise page_limit(cached.pages, options.limits.max_pages)
     return cached
 
 

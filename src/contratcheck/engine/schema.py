@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+try:  # the regular-expression parser, to inspect a pattern's structure before trusting it
+    import re._constants as _sre
+    import re._parser as _sre_parser
+except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
+    import sre_constants as _sre
+    import sre_parse as _sre_parser
+
 from contratcheck.engine import matchers as m
 from contratcheck.engine.yamlload import LineDict, load_yaml
 from contratcheck.errors import RuleFileError
@@ -120,11 +127,46 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
     if negation not in ("skip", "any", "only"):
         raise ctx.error(f"« negation » vaut skip, any ou only, pas « {negation} ».", line)
     source = "|".join(f"(?:{s})" for s in sources)
+    risky = next((s for s in sources if _catastrophic(s)), None)
+    if risky:
+        raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
+                        "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
     try:
         return m.Pattern(compile_regex(source), source, negation)
     except re.error as exc:
         bad = next((s for s in sources if _invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
+
+
+def _catastrophic(source: str) -> bool:
+    """Nested unbounded repetition such as (\\w+\\s?)+ or (a*)*: with Python's backtracking engine such a
+    pattern can take exponential time on text that almost matches, and hang a CI job."""
+    try:
+        tree = _sre_parser.parse(source)
+    except re.error:
+        return False
+    return _nested(tree, inside=False)
+
+
+def _nested(items, inside: bool) -> bool:
+    for op, av in items:
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            low, high, body = av
+            unbounded = high == _sre.MAXREPEAT
+            elements = list(body)
+            edges = [elements[0], elements[-1]] if elements else []
+            if inside and unbounded:
+                return True
+            if unbounded and any(e[0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and e[1][1] == _sre.MAXREPEAT
+                                 or e[0] == _sre.SUBPATTERN and _nested(e[1][-1], inside=True) for e in edges):
+                return True
+            if _nested(body, inside=False):
+                return True
+        elif op == _sre.SUBPATTERN and _nested(av[-1], inside):
+            return True
+        elif op == _sre.BRANCH and any(_nested(branch, inside) for branch in av[1]):
+            return True
+    return False
 
 
 def _invalid(source: str) -> bool:

@@ -9,7 +9,8 @@ from contratcheck.extract.sniff import sniff
 from contratcheck.model import AuditOptions, Document, Extraction, Format, Limits
 from contratcheck.text.assemble import build_document
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
+# Folders also yield the formats we cannot read, so the report says how to convert them.
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text", ".doc", ".odt", ".rtf"}
 
 
 def read_bytes(path: Path, limits: Limits | None = None) -> bytes:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from contratcheck.errors import ExtractionError, NoTextError
+from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.text.segment import starts_item
 from contratcheck.extract.pdftables import Table, find_tables
@@ -172,8 +172,7 @@ def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max
     try:
         count = len(pdf)
         if count > max_pages:
-            raise ExtractionError(f"PDF de {count} pages, au-delà de la limite de {max_pages} pages "
-                                  "(option de configuration max-pages).", "too-many-pages")
+            raise page_limit(count, max_pages)
         pages, tables, unread, read_by_ocr = [], 0, [], []
         for number in range(1, count + 1):
             page = pdf[number - 1]
