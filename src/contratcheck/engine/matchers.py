@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from contratcheck.text.negation import is_negated
+from contratcheck.text.tokens import TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
@@ -27,11 +28,12 @@ class Context:
         self._leaf_hits: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self._values: dict[str, tuple[list[int], list[Value]]] = {}
         self._word_starts: list[int] | None = None
+        self.tokens = TokenIndex(match_text)
 
     def leaf_hits(self, leaf: Pattern) -> tuple[list[int], list[tuple[int, int]]]:
         key = id(leaf)
         if key not in self._leaf_hits:
-            spans = [m.span() for m in leaf.regex.finditer(self.text)]
+            spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes)]
             if leaf.negation != "any":
                 want = leaf.negation == "only"
                 spans = [s for s in spans if is_negated(self.text, *s) == want]
@@ -40,7 +42,7 @@ class Context:
 
     def values(self, kind: str) -> tuple[list[int], list[Value]]:
         if kind not in self._values:
-            found = durations(self.text) if kind == "duration" else percentages(self.text)
+            found = durations(self.text, self.tokens) if kind == "duration" else percentages(self.text)
             self._values[kind] = ([v.start for v in found], found)
         return self._values[kind]
 
@@ -67,6 +69,7 @@ class Pattern:
     regex: re.Pattern[str]
     source: str
     negation: str = "skip"  # skip: negated matches do not count | any | only
+    prefixes: tuple[str, ...] | None = None  # what every match begins with, when known
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         starts, spans = ctx.leaf_hits(self)

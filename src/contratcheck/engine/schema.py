@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
     import sre_parse as _sre_parser
 
 from contratcheck.engine import matchers as m
+from contratcheck.engine.prefixes import prefixes
 from contratcheck.engine.yamlload import LineDict, load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
@@ -54,6 +55,12 @@ def compile_regex(source: str) -> re.Pattern[str]:
     """
     body = _flexible_spaces(_lower(strip_accents(source)))
     return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+def start_prefixes(source: str) -> tuple[str, ...] | None:
+    """What every match of the author's regex begins with (spaces are single in the folded text)."""
+    found = prefixes(_lower(strip_accents(source)))
+    return None if found is None or any(p[0].isspace() for p in found) else found
 
 
 def _lower(pattern: str) -> str:
@@ -132,7 +139,7 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
         raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
                         "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
     try:
-        return m.Pattern(compile_regex(source), source, negation)
+        return m.Pattern(compile_regex(source), source, negation, start_prefixes(source))
     except re.error as exc:
         bad = next((s for s in sources if _invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None

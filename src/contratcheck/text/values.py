@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from contratcheck.engine.prefixes import prefixes
+from contratcheck.text.tokens import TokenIndex
+
 HOURS_PER = {
     "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
     "mois": 730.5, "an": 8766.0,  # a month is a twelfth of a Julian year
@@ -44,6 +47,9 @@ _NOT_DURATION = re.compile(
     r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s?[0-5]\d(?![\d%]|\s*%)"
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
 )
+_DURATION_STARTS = prefixes(_DURATION.pattern)
+_SPECIAL_STARTS = prefixes(_SPECIAL.pattern)
+_NOT_DURATION_STARTS = prefixes(_NOT_DURATION.pattern)
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
 
 
@@ -87,15 +93,16 @@ def _number(match: re.Match[str]) -> float | None:
     return float(number) if number is not None else None
 
 
-def _excluded(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NOT_DURATION.finditer(text)]
+def _excluded(text: str, tokens: TokenIndex) -> list[tuple[int, int]]:
+    return [m.span() for m in tokens.matches(_NOT_DURATION, _NOT_DURATION_STARTS)]
 
 
-def durations(text: str) -> list[Value]:
-    """Every duration in folded `text`, in order of position."""
-    excluded = _excluded(text)
+def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
+    """Every duration in folded `text`, in order of position (`tokens` speeds up the scan)."""
+    tokens = tokens or TokenIndex(text)
+    excluded = _excluded(text, tokens)
     found: list[Value] = []
-    for match in _DURATION.finditer(text):
+    for match in tokens.matches(_DURATION, _DURATION_STARTS):
         if any(s < match.end() and match.start() < e for s, e in excluded):
             continue
         amount = _number(match)
@@ -105,7 +112,7 @@ def durations(text: str) -> list[Value]:
         if match.group("half"):
             amount += 0.5
         found.append(Value("duration", amount * HOURS_PER[unit], *match.span(), bool(match.group("business"))))
-    for match in _SPECIAL.finditer(text):
+    for match in tokens.matches(_SPECIAL, _SPECIAL_STARTS):
         if match.group("jplus"):
             amount = float(match.group("jplus")) * 24
         elif match.group("halfday"):

@@ -1,0 +1,57 @@
+"""Where tokens start in a folded text, looked up by their first characters.
+
+Lets a pattern whose matches all begin with known prefixes be tried only where a token begins with
+one of them, instead of at every character (see engine/prefixes.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN_START = re.compile(r"(?<![a-z0-9])\S")
+
+
+class TokenIndex:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._by_three: dict[str, list[int]] | None = None
+        self._cache: dict[tuple[str, ...], list[int]] = {}
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._by_three is None:
+            index: dict[str, list[int]] = {}
+            text = self.text
+            for start in [m.start() for m in _TOKEN_START.finditer(text)]:
+                key = text[start:start + 3]
+                if key in index:
+                    index[key].append(start)
+                else:
+                    index[key] = [start]
+            self._by_three = index
+        return self._by_three
+
+    def positions(self, prefixes: tuple[str, ...]) -> list[int]:
+        """Sorted token starts whose text begins with one of `prefixes`."""
+        if prefixes not in self._cache:
+            index = self._index()
+            found: set[int] = set()
+            for prefix in prefixes:
+                if len(prefix) >= 3:
+                    found.update(index.get(prefix[:3], ()))
+                else:
+                    for key, starts in index.items():
+                        if key.startswith(prefix):
+                            found.update(starts)
+            self._cache[prefixes] = sorted(found)
+        return self._cache[prefixes]
+
+    def matches(self, regex: re.Pattern[str], prefixes: tuple[str, ...] | None) -> list[re.Match[str]]:
+        """Non-overlapping matches, like finditer, tried only at the token starts `prefixes` allow."""
+        if prefixes is None:
+            return list(regex.finditer(self.text))
+        found, reached, match, text = [], -1, regex.match, self.text
+        for position in self.positions(prefixes):
+            if position >= reached and (hit := match(text, position)):
+                found.append(hit)
+                reached = max(hit.end(), position + 1)
+        return found
