@@ -92,10 +92,11 @@ def _starts(items) -> tuple[set[str], set[str]]:
     return complete, partial
 
 
-def prefixes(pattern: str) -> tuple[str, ...] | None:
-    """Sorted prefixes (1 to DEPTH characters) every match begins with, or None if unknown."""
+def prefixes(pattern) -> tuple[str, ...] | None:
+    """Sorted prefixes (1 to DEPTH characters) every match begins with, or None if unknown;
+    `pattern` is a regex string or an already parsed one."""
     try:
-        complete, partial = _starts(_p.parse(pattern))
+        complete, partial = _starts(_p.parse(pattern) if isinstance(pattern, str) else pattern)
     except (_Unknown, Exception):  # noqa: BLE001 - any surprise just disables the prefilter
         return None
     found = complete | partial

@@ -57,10 +57,17 @@ def compile_regex(source: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
 
 
-def start_prefixes(source: str) -> tuple[str, ...] | None:
-    """What every match of the author's regex begins with (spaces are single in the folded text)."""
-    found = prefixes(_lower(strip_accents(source)))
+def start_prefixes(tree) -> tuple[str, ...] | None:
+    """What every match of the author's parsed regex begins with (spaces are single in the folded text)."""
+    found = prefixes(tree)
     return None if found is None or any(p[0].isspace() for p in found) else found
+
+
+def _parsed(source: str):
+    try:
+        return _sre_parser.parse(_lower(strip_accents(source)))
+    except re.error:
+        return None
 
 
 def _lower(pattern: str) -> str:
@@ -134,25 +141,25 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
     if negation not in ("skip", "any", "only"):
         raise ctx.error(f"« negation » vaut skip, any ou only, pas « {negation} ».", line)
     source = "|".join(f"(?:{s})" for s in sources)
-    risky = next((s for s in sources if _catastrophic(s)), None)
+    trees = [_parsed(s) for s in sources]
+    risky = next((s for s, tree in zip(sources, trees) if _catastrophic(tree)), None)
     if risky:
         raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
                         "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
     try:
-        return m.Pattern(compile_regex(source), source, negation, start_prefixes(source))
+        regex = compile_regex(source)
+        starts = [start_prefixes(tree) if tree is not None else None for tree in trees]
+        merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
+        return m.Pattern(regex, source, negation, merged)
     except re.error as exc:
         bad = next((s for s in sources if _invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
 
 
-def _catastrophic(source: str) -> bool:
+def _catastrophic(tree) -> bool:
     """Nested unbounded repetition such as (\\w+\\s?)+ or (a*)*: with Python's backtracking engine such a
     pattern can take exponential time on text that almost matches, and hang a CI job."""
-    try:
-        tree = _sre_parser.parse(source)
-    except re.error:
-        return False
-    return _nested(tree, inside=False)
+    return tree is not None and _nested(tree, inside=False)
 
 
 def _nested(items, inside: bool) -> bool:

@@ -14,10 +14,15 @@ _NUMBERED = re.compile(
 _SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
 
 
+_LOWER = re.compile(r"[a-zà-ÿ]")
+_UPPER = re.compile(r"[A-ZÀ-Ý]")
+
+
 def mostly_capitals(lines) -> bool:
     """A document typed in capitals: there, a line in capitals says nothing about being a title."""
-    letters = [c for line in lines for c in line if c.isalpha()]
-    return len(letters) > 200 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    sample = "\n".join(lines)[:50_000]
+    upper, lower = len(_UPPER.findall(sample)), len(_LOWER.findall(sample))
+    return upper + lower > 200 and upper > 0.6 * (upper + lower)
 
 
 def is_heading(line: str, capitals: bool = True) -> bool:

@@ -1,0 +1,188 @@
+"""Speed and memory of contratcheck against pdftotext, measured in one run (ratios hold anywhere).
+
+Generates (or reuses, in bench/out/perf) 200 PDFs of 10 to 40 pages — tables, two-column pages —
+and 50 DOCX, then times with the installed command (--format json, cache off): the batch at
+--jobs 1 and 2 against pdftotext (poppler) on the same PDFs, one 30-page contract end to end,
+`contratcheck --help`, peak memory on a 400-page PDF and over 1,000 files, and how rule time
+grows with text size and pack size. Also the real PDFs of ../shared/corpus/real when present.
+Usage: python bench/perf.py [--quick]   (needs pdftotext: apt-get install poppler-utils)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from accuracy import command  # noqa: E402
+from generate import generate  # noqa: E402
+
+REAL = HERE.parent.parent / "shared" / "corpus" / "real"
+
+
+def timed(arguments: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(arguments, capture_output=True, text=True, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def median_time(arguments: list[str], runs: int = 5) -> float:
+    return statistics.median(timed(arguments)[0] for _ in range(runs))
+
+
+def pages_of(folder: Path) -> int:
+    import pypdfium2 as pdfium
+
+    return sum(len(pdfium.PdfDocument(str(p))) for p in folder.glob("*.pdf"))
+
+
+def pdftotext_seconds(pdfs: list[Path]) -> float:
+    start = time.perf_counter()
+    for pdf in pdfs:
+        subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def peak_mb(arguments: list[str]) -> float:
+    """Peak resident memory of a command and its worker processes, in MiB (Linux ru_maxrss: KiB)."""
+    code = ("import resource,subprocess,sys; subprocess.run(sys.argv[1:], capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def build(folder: Path, count: int, pages: tuple[int, int], docx: int, seed: int) -> None:
+    """Generate in two processes: rendering 5,000 pages with fpdf2 takes a while once."""
+    parts = [(folder / f"part{i}", count // 2, pages, docx // 2, seed + i) for i in range(2)]
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_generate, parts))
+    for part, *_ in parts:
+        for file in part.iterdir():
+            if file.suffix in (".pdf", ".docx"):
+                target = folder / ("docx" if file.suffix == ".docx" else "pdf") / f"{part.name}-{file.name}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    shutil.copy(file, target)
+
+
+def _generate(arguments) -> None:
+    folder, count, pages, docx, seed = arguments
+    generate(folder, count, pages, docx, seed)
+
+
+def rule_scaling(pdf_dir: Path) -> list[str]:
+    """Rule time against text size (×10) and pack size (×10), and against extraction time."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from contratcheck.engine.loader import load_rules
+    from contratcheck.engine.run import audit_document
+    from contratcheck.extract import read_extraction
+    from contratcheck.model import Extraction
+    from contratcheck.text.assemble import build_document
+    import dataclasses
+
+    sample = max(sorted(pdf_dir.glob("*.pdf"))[:10], key=lambda p: p.stat().st_size)
+    started = time.perf_counter()
+    extraction = read_extraction(sample)
+    extract_time = time.perf_counter() - started
+    rules = load_rules([])
+    many = tuple(dataclasses.replace(r, id=f"{r.id}-{i}", unless=tuple(f"{u}-{i}" for u in r.unless))
+                 for i in range(10) for r in rules)
+    big = Extraction(extraction.format, extraction.blocks * 10, (extraction.pages or 0) * 10)
+
+    def best(document, pack) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            audit_document(document, pack)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small_doc, big_doc = build_document("x", extraction), build_document("x", big)
+    base, bigger, wider = best(small_doc, rules), best(big_doc, rules), best(small_doc, many)
+    return [f"règles : {base * 1000:.1f} ms pour {extraction.pages} pages ({base / extract_time:.0%} du temps d'extraction, "
+            f"{extract_time * 1000:.0f} ms)",
+            f"texte ×10 : règles ×{bigger / base:.1f} ; pack ×10 ({len(many)} règles) : règles ×{wider / base:.1f}"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20 PDFs and 5 DOCX instead of 200 and 50")
+    args = parser.parse_args()
+    if not shutil.which("pdftotext"):
+        sys.exit("pdftotext manque : sudo apt-get install poppler-utils")
+    cli = command()
+    folder = HERE / "out" / ("perf-quick" if args.quick else "perf")
+    started = time.perf_counter()
+    build(folder, 20 if args.quick else 200, (10, 40), 5 if args.quick else 50, 11)
+    pdf_dir, docx_dir = folder / "pdf", folder / "docx"
+    pdfs = sorted(pdf_dir.glob("*.pdf"))
+    pages = pages_of(pdf_dir)
+    print(f"corpus : {len(pdfs)} PDF ({pages} pages), {len(list(docx_dir.glob('*.docx')))} DOCX "
+          f"({time.perf_counter() - started:.0f} s pour les produire ou les retrouver)")
+
+    poppler = pdftotext_seconds(pdfs)
+    print(f"pdftotext : {poppler:.2f} s, {pages / poppler:.0f} pages/s")
+    for jobs in (1, 2):
+        seconds, result = timed([cli, "audit", str(pdf_dir), "--format", "json", "--no-cache", "--fail-on", "none", "--jobs", str(jobs)])
+        assert result.returncode == 0, result.stderr
+        print(f"contratcheck --jobs {jobs} : {seconds:.2f} s, {pages / seconds:.0f} pages/s, "
+              f"{poppler / seconds:.2f} × pdftotext")
+    seconds, _ = timed([cli, "audit", str(docx_dir), "--format", "json", "--no-cache", "--fail-on", "none"])
+    print(f"DOCX : {len(list(docx_dir.glob('*.docx')))} documents en {seconds:.2f} s")
+
+    work = Path(tempfile.mkdtemp())
+    thirty = work / "trente-pages"
+    generate(thirty, 2, (30, 30), 0, 5)  # the first of five is text: take the PDF
+    one = next(thirty.glob("*.pdf"))
+    single = median_time([cli, "audit", str(one), "--format", "json", "--no-cache", "--fail-on", "none"])
+    print(f"un contrat de 30 pages, de bout en bout : {single:.2f} s (médiane de 5) ; "
+          f"pdftotext : {median_time(['pdftotext', str(one), '-']):.2f} s")
+    print(f"contratcheck --help : {median_time([cli, '--help']):.2f} s (médiane de 5)")
+
+    big = work / "gros"
+    generate(big, 2, (400, 400), 0, 6)
+    big_pdf = next(big.glob("*.pdf"))
+    print(f"mémoire maximale, PDF de {pages_of_file(big_pdf)} pages : {peak_mb([cli, 'audit', str(big_pdf), '--no-cache', '--format', 'json']):.0f} Mio")
+    many = work / "mille"
+    many.mkdir()
+    sources = sorted((HERE / "corpus" / "docs").glob("*.txt"))
+    for index in range(1000):
+        shutil.copy(sources[index % len(sources)], many / f"{index:04d}.txt")
+    hundred = work / "cent"
+    hundred.mkdir()
+    for file in sorted(many.iterdir())[:100]:
+        shutil.copy(file, hundred / file.name)
+    m100 = peak_mb([cli, "audit", str(hundred), "--no-cache", "--format", "json", "--fail-on", "none"])
+    m1000 = peak_mb([cli, "audit", str(many), "--no-cache", "--format", "json", "--fail-on", "none"])
+    print(f"mémoire maximale : 100 fichiers {m100:.0f} Mio, 1 000 fichiers {m1000:.0f} Mio")
+    for line in rule_scaling(pdf_dir):
+        print(line)
+    if REAL.is_dir():
+        real = sorted(REAL.glob("*.pdf"))
+        real_pages = sum(pages_of_file(p) for p in real)
+        poppler_real = pdftotext_seconds(real)
+        seconds, _ = timed([cli, "audit", *map(str, real), "--format", "json", "--no-cache", "--fail-on", "none", "--jobs", "1"])
+        print(f"PDF réels ({len(real)}, {real_pages} pages) : pdftotext {real_pages / poppler_real:.0f} pages/s, "
+              f"contratcheck --jobs 1 {real_pages / seconds:.0f} pages/s ({poppler_real / seconds:.2f} ×)")
+    shutil.rmtree(work)
+
+
+def pages_of_file(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(str(path)))
+
+
+if __name__ == "__main__":
+    main()
