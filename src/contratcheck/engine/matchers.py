@@ -17,7 +17,6 @@ from contratcheck.text.values import Value, durations, percentages
 
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
 
-_WORD = re.compile(r"\w+")
 
 
 class Context:
@@ -48,7 +47,8 @@ class Context:
 
     def words_between(self, left_end: int, right_start: int) -> int:
         if self._word_starts is None:
-            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+            self.tokens.positions(("a",))  # builds the index, and its word starts, in one pass
+            self._word_starts = self.tokens.word_starts
         if right_start <= left_end:
             return 0
         return bisect_left(self._word_starts, right_start) - bisect_left(self._word_starts, left_end)

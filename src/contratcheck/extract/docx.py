@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.model import Block, Extraction, Format, Limits
+from contratcheck.text.normalize import clean
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -43,7 +44,7 @@ class _Reader:
 
     def paragraph(self, element: ET.Element) -> None:
         boxes: list[ET.Element] = []
-        text = "".join(_texts(element, boxes))
+        text = clean("".join(_texts(element, boxes)))
         style = element.find(f"{W}pPr/{W}pStyle")
         outline = element.find(f"{W}pPr/{W}outlineLvl")
         styled = style is not None and _HEADING_STYLE.match(style.get(W + "val", ""))
@@ -57,7 +58,7 @@ class _Reader:
         self.tables += 1
         number = self.tables
         for row in element.iter(W + "tr"):
-            cells = tuple(" ".join("".join(_texts(p, [])) for p in cell.iter(W + "p")) for cell in row.findall(f".//{W}tc"))
+            cells = tuple(clean(" ".join("".join(_texts(p, [])) for p in cell.iter(W + "p"))) for cell in row.findall(f".//{W}tc"))
             if any(c.strip() for c in cells):
                 self.blocks.append(Block("row", "", cells, table=number))
 
@@ -146,7 +147,7 @@ def _notes(reader: _Reader, roots: list[ET.Element | None]) -> None:
             continue
         for note in root:
             if note.get(W + "type") in (None, "normal") and int(note.get(W + "id", "0")) > 0:
-                text = " ".join("".join(_texts(p, [])) for p in note.iter(W + "p")).strip()
+                text = clean(" ".join("".join(_texts(p, [])) for p in note.iter(W + "p")))
                 if text:
                     entries.append(f"Note {len(entries) + 1} : {text}")
     if entries:

@@ -12,9 +12,10 @@ from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.text.segment import starts_item
 from contratcheck.extract.pdftables import Table, find_tables
 from contratcheck.model import Block, Extraction, Format
-from contratcheck.text.normalize import clean
+from contratcheck.text.normalize import clean, prepare
 
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _EDGE_LINES = 4  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_CHARS_PER_PAGE = 20
 _TERMINAL = tuple(".:;!?»)")
@@ -59,9 +60,18 @@ def _open(data: bytes, password: str | None):
 
 
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
+    """Bounding boxes of the page's drawn paths, through PDFium's C API: the object wrappers of
+    pypdfium2 cost more than the table search itself."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
-    return [obj.get_bounds() for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1)]
+    bounds, box = [], [ctypes.c_float() for _ in range(4)]
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, index)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, box)):
+            bounds.append(tuple(v.value for v in box))
+    return bounds
 
 
 def _has_image(page) -> bool:
@@ -80,7 +90,7 @@ def _page_lines(page, number: int, table_base: int) -> tuple[list[_Line], int]:
         lines, top = [], height
         for index, table in enumerate(tables, start=table_base + 1):
             lines += _text_lines(textpage.get_text_bounded(0, table.top, width, top), number)
-            lines += [_Line(" | ".join(row), number, row, index) for row in table.rows]
+            lines += [_Line(" | ".join(cells), number, cells, index) for cells in (tuple(map(clean, row)) for row in table.rows)]
             top = table.bottom
         lines += _text_lines(textpage.get_text_bounded(0, 0, width, top), number)
         return lines, len(tables)
@@ -89,8 +99,9 @@ def _page_lines(page, number: int, table_base: int) -> tuple[list[_Line], int]:
 
 
 def _text_lines(text: str, page: int) -> list[_Line]:
-    text = _SOFT_HYPHEN.sub("\u00ad", text)  # a soft-hyphen marker: the word goes on, no line break
-    return [_Line(line.replace("\u00ad", ""), page) for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
+    """Clean lines of one page's text: soft-hyphen markers joined, then normalize.clean per line."""
+    text = prepare(_SOFT_HYPHEN.sub("", text))  # a soft-hyphen marker: the word goes on, no line break
+    return [_Line(" ".join(words), page) for line in _LINE_BREAK.split(text) if (words := line.split())]
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -129,7 +140,8 @@ def _join(previous: str, line: str, words: set[str]) -> tuple[str, str]:
 
 
 def _paragraphs(lines: list[_Line]) -> list[Block]:
-    words = _lexicon(lines)
+    # The lexicon only serves lines ending with a real hyphen; most documents have none.
+    words = _lexicon(lines) if any(line.text.endswith("-") for line in lines) else set()
     capitals = not mostly_capitals(line.text for line in lines)
     blocks: list[Block] = []
     current: _Paragraph | None = None
@@ -141,7 +153,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         current = None
 
     for index, line in enumerate(lines):
-        text = clean(line.text)
+        text = line.text
         if line.table is not None:
             flush()
             blocks.append(Block("row", "", line.cells, page=line.page, table=line.table))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.text.normalize import clean
 from contratcheck.text.segment import starts_item
 from contratcheck.model import Block, Extraction, Format
 
@@ -37,7 +38,7 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
 
     def flush() -> None:
         if paragraph:
-            blocks.append(Block("paragraph", " ".join(paragraph)))
+            blocks.append(Block("paragraph", clean(" ".join(paragraph))))
             paragraph.clear()
 
     previous_row = False
@@ -53,14 +54,14 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             flush()
             if not _TABLE_SEPARATOR.match(line):
                 table += 0 if previous_row else 1
-                cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+                cells = tuple(clean(c) for c in line.strip().strip("|").split("|"))
                 blocks.append(Block("row", "", cells, table=table))
             previous_row = True
             continue
         previous_row = False
         if _MD_HEADING.match(line) or is_heading(line, capitals):
             flush()
-            blocks.append(Block("heading", _MD_HEADING.sub("", line)))
+            blocks.append(Block("heading", clean(_MD_HEADING.sub("", line))))
         elif starts_item(paragraph[-1] if paragraph else "", line):
             flush()
             paragraph.append(line)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span
 from contratcheck.text.fold import fold
-from contratcheck.text.normalize import clean
 from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
 
 
-def _clean_blocks(blocks: tuple[Block, ...]) -> list[Block]:
-    cleaned = []
+def _non_empty(blocks: tuple[Block, ...]) -> list[Block]:
+    """Blocks with text, rows given their " | " text; extractors hand over clean text (normalize.clean)."""
+    kept = []
     for block in blocks:
-        cells = tuple(clean(cell) for cell in block.cells)
-        text = " | ".join(cells) if block.kind == "row" else clean(block.text)
+        text = " | ".join(block.cells) if block.kind == "row" else block.text
         if text.strip(" |"):
-            # `breaks` offsets stay valid: extractors that set them hand over already-clean text.
-            cleaned.append(Block(block.kind, text, cells, block.page, block.table, block.breaks))
-    return cleaned
+            kept.append(block if text == block.text else Block(block.kind, text, block.cells, block.page, block.table, block.breaks))
+    return kept
 
 
 def build_document(path: str, extraction: Extraction) -> Document:
-    blocks = _clean_blocks(extraction.blocks)
+    blocks = _non_empty(extraction.blocks)
     text_parts, anchors, spans = [], [], []
     offset, section = 0, None
     for number, block in enumerate(blocks, start=1):

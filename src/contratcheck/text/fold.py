@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -28,11 +29,20 @@ def fold_char(char: str) -> str:
     return base if base.isascii() or len(base) == 1 else lowered
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return fold_char(match.group())
+
+
 def fold(text: str) -> str:
     """Fold a whole string; len(fold(s)) == len(s) always."""
-    if text.isascii():
-        return text.lower().replace("\n", " ").replace("\t", " ").replace("\r", " ").replace("`", "'")
-    return "".join(map(fold_char, text))
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare capital whose lower case is two characters (İ)
+        return "".join(map(fold_char, text))
+    lowered = lowered.replace("\n", " ").replace("\t", " ").replace("\r", " ").replace("`", "'")
+    return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_match, lowered)
 
 
 def strip_accents(pattern: str) -> str:

@@ -7,6 +7,7 @@ one of them, instead of at every character (see engine/prefixes.py).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 _TOKEN_START = re.compile(r"(?<![a-z0-9])\S")
 
@@ -16,18 +17,17 @@ class TokenIndex:
         self.text = text
         self._by_three: dict[str, list[int]] | None = None
         self._cache: dict[tuple[str, ...], list[int]] = {}
+        self.word_starts: list[int] = []  # filled with the index: starts of alphanumeric tokens
 
     def _index(self) -> dict[str, list[int]]:
         if self._by_three is None:
-            index: dict[str, list[int]] = {}
+            index: dict[str, list[int]] = defaultdict(list)
             text = self.text
-            for start in [m.start() for m in _TOKEN_START.finditer(text)]:
-                key = text[start:start + 3]
-                if key in index:
-                    index[key].append(start)
-                else:
-                    index[key] = [start]
+            starts = [m.start() for m in _TOKEN_START.finditer(text)]
+            for start, key in zip(starts, [text[s:s + 3] for s in starts]):
+                index[key].append(start)
             self._by_three = index
+            self.word_starts = [s for s in starts if text[s].isalnum()]
         return self._by_three
 
     def positions(self, prefixes: tuple[str, ...]) -> list[int]:
@@ -37,7 +37,7 @@ class TokenIndex:
             found: set[int] = set()
             for prefix in prefixes:
                 if len(prefix) >= 3:
-                    found.update(index.get(prefix[:3], ()))
+                    found.update(index[prefix[:3]] if prefix[:3] in index else ())
                 else:
                     for key, starts in index.items():
                         if key.startswith(prefix):
