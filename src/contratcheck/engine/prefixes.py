@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c
     import sre_parse as _p
 
-DEPTH = 3  # prefix length used to look positions up
+DEPTH = 6  # prefix length kept: the first 3 characters find positions, all 6 filter them
 MAX_PREFIXES = 300
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
 

@@ -33,16 +33,16 @@ class TokenIndex:
     def positions(self, prefixes: tuple[str, ...]) -> list[int]:
         """Sorted token starts whose text begins with one of `prefixes`."""
         if prefixes not in self._cache:
-            index = self._index()
+            index, text = self._index(), self.text
             found: set[int] = set()
-            for prefix in prefixes:
-                if len(prefix) >= 3:
-                    found.update(index[prefix[:3]] if prefix[:3] in index else ())
+            for head in {prefix[:3] for prefix in prefixes}:
+                if len(head) == 3:
+                    found.update(index[head] if head in index else ())
                 else:
                     for key, starts in index.items():
-                        if key.startswith(prefix):
+                        if key.startswith(head):
                             found.update(starts)
-            self._cache[prefixes] = sorted(found)
+            self._cache[prefixes] = sorted(p for p in found if text.startswith(prefixes, p))
         return self._cache[prefixes]
 
     def matches(self, regex: re.Pattern[str], prefixes: tuple[str, ...] | None) -> list[re.Match[str]]:
