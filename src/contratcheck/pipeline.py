@@ -40,7 +40,7 @@ def _pages(numbers: tuple[int, ...]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
-def _warnings(document: Document) -> tuple[str, ...]:
+def _warnings(document: Document, quality: str | None) -> tuple[str, ...]:
     warnings = []
     if document.unread_pages:
         warnings.append(f"{_pages(document.unread_pages).capitalize()} : images sans texte, non lues ; "
@@ -48,7 +48,7 @@ def _warnings(document: Document) -> tuple[str, ...]:
     if document.ocr_pages:
         warnings.append(f"{_pages(document.ocr_pages).capitalize()} : lues par reconnaissance de caractères (OCR) ; "
                         "vérifiez les extraits cités sur le document.")
-    if assess(document.text) == "foreign":
+    if quality == "foreign":
         warnings.append("Ce document ne semble pas rédigé en français : les règles sont écrites pour des contrats "
                         "français, les absences signalées sont à vérifier.")
     return tuple(warnings)
@@ -71,9 +71,10 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
     if not document.text.strip():
         info = ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    if assess(document.text) == "garbled":
+    quality = assess(document.text)
+    if quality == "garbled":
         info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
                                     "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
     findings = audit_document(document, rules, options.thresholds, on_rule=stage)
-    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings, warnings=_warnings(document))
+    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings, warnings=_warnings(document, quality))

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from contratcheck.text.negation import is_negated
+from contratcheck.text.negation import Boundaries, is_negated
 from contratcheck.text.tokens import TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
@@ -28,6 +28,13 @@ class Context:
         self._values: dict[str, tuple[list[int], list[Value]]] = {}
         self._word_starts: list[int] | None = None
         self.tokens = TokenIndex(match_text)
+        self._boundaries: Boundaries | None = None
+
+    @property
+    def boundaries(self) -> Boundaries:
+        if self._boundaries is None:
+            self._boundaries = Boundaries(self.text)
+        return self._boundaries
 
     def leaf_hits(self, leaf: Pattern) -> tuple[list[int], list[tuple[int, int]]]:
         key = id(leaf)
@@ -35,7 +42,7 @@ class Context:
             spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes)]
             if leaf.negation != "any":
                 want = leaf.negation == "only"
-                spans = [s for s in spans if is_negated(self.text, *s) == want]
+                spans = [s for s in spans if is_negated(self.text, *s, self.boundaries) == want]
             self._leaf_hits[key] = ([s for s, _ in spans], spans)
         return self._leaf_hits[key]
 

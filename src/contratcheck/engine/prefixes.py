@@ -43,20 +43,20 @@ def _chars(op, av) -> set[str]:
     raise _Unknown
 
 
-def _concat(heads: set[str], tails: set[str], partial: set[str]) -> set[str]:
+def _concat(heads: set[str], tails: set[str], partial: set[str], depth: int) -> set[str]:
     """Join every head to every tail; strings that reach DEPTH stop growing (moved to `partial`)."""
     complete = set()
     for head in heads:
         for tail in tails:
             joined = head + tail
-            if len(joined) >= DEPTH:
-                partial.add(joined[:DEPTH])
+            if len(joined) >= depth:
+                partial.add(joined[:depth])
             else:
                 complete.add(joined)
     return complete
 
 
-def _starts(items) -> tuple[set[str], set[str]]:
+def _starts(items, depth: int) -> tuple[set[str], set[str]]:
     """(complete, partial): strings that are a whole match of `items`, and prefixes after which
     the match goes on unpredictably. Every match begins with one of them."""
     complete, partial = {""}, set()
@@ -66,16 +66,16 @@ def _starts(items) -> tuple[set[str], set[str]]:
         if op in _ZERO_WIDTH:
             continue
         if op is _c.SUBPATTERN:
-            whole, begun = _starts(av[-1])
+            whole, begun = _starts(av[-1], depth)
         elif op is _c.BRANCH:
             whole, begun = set(), set()
             for branch in av[1]:
-                more_whole, more_begun = _starts(branch)
+                more_whole, more_begun = _starts(branch, depth)
                 whole |= more_whole
                 begun |= more_begun
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
             low, high, body = av
-            once_whole, once_begun = _starts(body)
+            once_whole, once_begun = _starts(body, depth)
             if high == 1:
                 whole, begun = once_whole | ({""} if low == 0 else set()), once_begun
             else:  # any number of passes: known up to the end of the first one only
@@ -85,8 +85,8 @@ def _starts(items) -> tuple[set[str], set[str]]:
                 whole, begun = _chars(op, av), set()
             except _Unknown:  # the prefix stops here; only an unknown first character defeats it
                 whole, begun = set(), {""}
-        partial |= {p[:DEPTH] for p in _concat(complete, begun, partial)}
-        complete = _concat(complete, whole, partial)
+        partial |= {p[:depth] for p in _concat(complete, begun, partial, depth)}
+        complete = _concat(complete, whole, partial, depth)
         if len(complete) + len(partial) > MAX_PREFIXES:
             raise _Unknown
     return complete, partial
@@ -95,9 +95,16 @@ def _starts(items) -> tuple[set[str], set[str]]:
 def prefixes(pattern) -> tuple[str, ...] | None:
     """Sorted prefixes (1 to DEPTH characters) every match begins with, or None if unknown;
     `pattern` is a regex string or an already parsed one."""
-    try:
-        complete, partial = _starts(_p.parse(pattern) if isinstance(pattern, str) else pattern)
-    except (_Unknown, Exception):  # noqa: BLE001 - any surprise just disables the prefilter
+    tree = _p.parse(pattern) if isinstance(pattern, str) else pattern
+    for depth in (DEPTH, 3):  # long prefixes filter best; fall back to short ones if they multiply
+        try:
+            complete, partial = _starts(tree, depth)
+            break
+        except _Unknown:
+            continue
+        except Exception:  # noqa: BLE001 - any surprise just disables the prefilter
+            return None
+    else:
         return None
     found = complete | partial
     if not found or "" in found:

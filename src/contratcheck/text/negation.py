@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
@@ -32,17 +33,37 @@ _AFTER = re.compile(
 _AFTER_WINDOW = 80
 
 
-def clause_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
-    """The sub-clause around [start, end): from the last boundary before to the first after."""
+class Boundaries:
+    """Sub-clause boundaries of a whole text, found once; each lookup is then a bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        matches = list(_BOUNDARY.finditer(text))
+        self.ends = [m.end() for m in matches]
+        self.starts = [m.start() for m in matches]
+
+    def around(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+        before = bisect_right(self.ends, start) - 1
+        after = bisect_left(self.starts, end)
+        left = self.ends[before] if before >= 0 and self.ends[before] >= start - reach else max(0, start - reach)
+        right = self.starts[after] if after < len(self.starts) and self.starts[after] <= end + reach \
+            else min(len(self.text), end + reach)
+        return left, right
+
+
+def is_negated(text: str, start: int, end: int, bounds: Boundaries | None = None) -> bool:
+    """True when the folded match text[start:end] is negated or excluded within its sub-clause.
+
+    Give `bounds` when checking many matches of one text: it saves re-scanning for boundaries.
+    """
+    left, right = bounds.around(start, end) if bounds else _local_bounds(text, start, end)
+    if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - 40):start]):
+        return True
+    return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
+
+
+def _local_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
     left = max(0, start - reach)
     before = [m.end() for m in _BOUNDARY.finditer(text, left, start)]
     after = _BOUNDARY.search(text, end, min(len(text), end + reach))
     return (before[-1] if before else left), (after.start() if after else min(len(text), end + reach))
-
-
-def is_negated(text: str, start: int, end: int) -> bool:
-    """True when the folded match text[start:end] is negated or excluded within its sub-clause."""
-    left, right = clause_bounds(text, start, end)
-    if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - 40):start]):
-        return True
-    return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None

@@ -12,6 +12,7 @@ _OTHER = set("the of and to in is are for be by with that this shall will or as 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ODD = re.compile(r"[^\w\s.,;:!?'\"«»()\[\]{}\-–—/%€$&@#*+=§°’‘“”…|<>_~^`]")
 MIN_WORDS = 60
+SAMPLE = 30_000  # characters: enough to judge, cheap on a 400-page document
 
 
 def _ratio(words: list[str], vocabulary: set[str]) -> float:
@@ -20,10 +21,11 @@ def _ratio(words: list[str], vocabulary: set[str]) -> float:
 
 def assess(text: str) -> str | None:
     """None for readable French; "garbled" when the text is not language; "foreign" otherwise."""
-    words = [w.lower().split("'")[-1] for w in _WORD.findall(text[:200_000])]
+    sample = text[:SAMPLE]
+    words = [w.lower().split("'")[-1] for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS:
         return None
-    odd = len(_ODD.findall(text[:200_000])) / max(1, len(text[:200_000]))
+    odd = len(_ODD.findall(sample)) / max(1, len(sample))
     french, other = _ratio(words, _FRENCH), _ratio(words, _OTHER)
     if odd > 0.2 or french + other < 0.04:
         return "garbled"

@@ -45,12 +45,13 @@ class TokenIndex:
             self._cache[prefixes] = sorted(p for p in found if text.startswith(prefixes, p))
         return self._cache[prefixes]
 
-    def matches(self, regex: re.Pattern[str], prefixes: tuple[str, ...] | None) -> list[re.Match[str]]:
-        """Non-overlapping matches, like finditer, tried only at the token starts `prefixes` allow."""
-        if prefixes is None:
+    def matches(self, regex: re.Pattern[str], where: tuple[str, ...] | list[int] | None) -> list[re.Match[str]]:
+        """Non-overlapping matches, like finditer, tried only at the token starts the prefixes in
+        `where` allow (or at the positions it lists); None tries everywhere."""
+        if where is None:
             return list(regex.finditer(self.text))
         found, reached, match, text = [], -1, regex.match, self.text
-        for position in self.positions(prefixes):
+        for position in (self.positions(where) if isinstance(where, tuple) else where):
             if position >= reached and (hit := match(text, position)):
                 found.append(hit)
                 reached = max(hit.end(), position + 1)

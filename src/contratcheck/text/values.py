@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from contratcheck.engine.prefixes import prefixes
@@ -48,6 +49,7 @@ _NOT_DURATION = re.compile(
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
 )
 _DURATION_STARTS = prefixes(_DURATION.pattern)
+_UNIT_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(_UNITS.values()) + ")")
 _SPECIAL_STARTS = prefixes(_SPECIAL.pattern)
 _NOT_DURATION_STARTS = prefixes(_NOT_DURATION.pattern)
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
@@ -93,6 +95,12 @@ def _number(match: re.Match[str]) -> float | None:
     return float(number) if number is not None else None
 
 
+def _with_unit(starts: list[int], units: list[int], reach: int = 40) -> list[int]:
+    """Number starts followed by a unit word within `reach` characters: only they can be durations
+    ("un" and "deux" are everywhere in a contract; trying the full pattern at each is wasted)."""
+    return [s for s in starts if (i := bisect_left(units, s)) < len(units) and units[i] - s <= reach]
+
+
 def _excluded(text: str, tokens: TokenIndex) -> list[tuple[int, int]]:
     return [m.span() for m in tokens.matches(_NOT_DURATION, _NOT_DURATION_STARTS)]
 
@@ -102,7 +110,8 @@ def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
     tokens = tokens or TokenIndex(text)
     excluded = _excluded(text, tokens)
     found: list[Value] = []
-    for match in tokens.matches(_DURATION, _DURATION_STARTS):
+    units = [m.start() for m in _UNIT_WORD.finditer(text)]
+    for match in tokens.matches(_DURATION, _with_unit(tokens.positions(_DURATION_STARTS), units)):
         if any(s < match.end() and match.start() < e for s, e in excluded):
             continue
         amount = _number(match)
