@@ -7,6 +7,7 @@ comes from `get_text_bounded`, so a table page costs a few milliseconds.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 THIN = 3.0  # a path thinner than this (in points) is a rule line, not a box
@@ -65,22 +66,30 @@ def _merged(horizontal: list[Edge]) -> list[Edge]:
     return merged
 
 
-def _connected(upper: Edge, lower: Edge, vertical: list[Edge]) -> bool:
-    """Two stacked rules belong to one table when a vertical rule runs between them."""
-    low, high = max(upper.low, lower.low) - SNAP, min(upper.high, lower.high) + SNAP
-    return any(low <= v.position <= high and v.low <= lower.position + SNAP and v.high >= upper.position - SNAP
-               for v in vertical)
+class _Verticals:
+    """Vertical rules sorted by x, so the ones within an x-range are found by bisection."""
+
+    def __init__(self, vertical: list[Edge]) -> None:
+        self.edges = sorted(vertical, key=lambda e: e.position)
+        self.positions = [e.position for e in self.edges]
+
+    def join(self, upper: Edge, lower: Edge) -> bool:
+        """Two stacked rules belong to one table when a vertical rule runs between them."""
+        low, high = max(upper.low, lower.low) - SNAP, min(upper.high, lower.high) + SNAP
+        first, last = bisect_left(self.positions, low), bisect_right(self.positions, high)
+        return any(v.low <= lower.position + SNAP and v.high >= upper.position - SNAP for v in self.edges[first:last])
 
 
 def _groups(horizontal: list[Edge], vertical: list[Edge]) -> list[list[Edge]]:
     """Horizontal rules that overlap along x and are joined by vertical rules form one table
     (a boxed page header above a table is a separate box, not the table's first row)."""
+    verticals = _Verticals(vertical)
     groups: list[list[Edge]] = []
     for edge in sorted(_merged(horizontal), key=lambda e: -e.position):
-        for group in groups:
+        for group in reversed(groups):  # the group just above is the likely one
             last = group[-1]
             overlap = edge.low < last.high - SNAP and edge.high > last.low + SNAP
-            if overlap and (abs(last.position - edge.position) <= SNAP or _connected(last, edge, vertical)):
+            if overlap and (abs(last.position - edge.position) <= SNAP or verticals.join(last, edge)):
                 group.append(edge)
                 break
         else:
