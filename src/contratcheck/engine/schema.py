@@ -5,19 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-try:  # the regular-expression parser, to inspect a pattern's structure before trusting it
-    import re._constants as _sre
-    import re._parser as _sre_parser
-except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    import sre_constants as _sre
-    import sre_parse as _sre_parser
-
 from contratcheck.engine import matchers as m
-from contratcheck.engine.prefixes import prefixes
+from contratcheck.engine.regexes import catastrophic, compile_regex, invalid, parsed, start_prefixes
 from contratcheck.engine.yamlload import LineDict, load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
-from contratcheck.text.fold import strip_accents
 from contratcheck.text.values import to_hours
 
 RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "also", "unless",
@@ -45,62 +37,6 @@ class PackContext:
 
     def error(self, message: str, line: int | None = None) -> RuleFileError:
         return RuleFileError(str(self.file), message, line, self.rule)
-
-
-def compile_regex(source: str) -> re.Pattern[str]:
-    """Author's regex → pattern on folded text: accents ignored, whole words, flexible spaces.
-
-    The text is already lower case, so the pattern is lowered instead of compiled with IGNORECASE,
-    which costs about 40 % of the matching time; escapes (\\D, \\W…) keep their case.
-    """
-    body = _flexible_spaces(_lower(strip_accents(source)))
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
-
-
-def start_prefixes(tree) -> tuple[str, ...] | None:
-    """What every match of the author's parsed regex begins with (spaces are single in the folded text)."""
-    found = prefixes(tree)
-    return None if found is None or any(p[0].isspace() for p in found) else found
-
-
-def _parsed(source: str):
-    try:
-        return _sre_parser.parse(_lower(strip_accents(source)))
-    except re.error:
-        return None
-
-
-def _lower(pattern: str) -> str:
-    out, escaped = [], False
-    for char in pattern:
-        out.append(char if escaped else char.lower())
-        escaped = not escaped and char == "\\"
-    return "".join(out)
-
-
-def _flexible_spaces(pattern: str) -> str:
-    """A literal space in a rule matches any run of whitespace (line breaks in PDFs included),
-    except inside character classes and look-behinds, which must keep a fixed width."""
-    out, in_class, escaped, groups = [], False, False, []
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            groups.append(pattern.startswith(("(?<=", "(?<!"), index))
-        elif char == ")" and groups:
-            groups.pop()
-        elif char == " " and not any(groups):
-            quantified = pattern[index + 1:index + 2] in ("?", "*", "+", "{")
-            out.append(r"\s" if quantified else r"\s+")
-            continue
-        out.append(char)
-    return "".join(out)
 
 
 def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
@@ -141,8 +77,8 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
     if negation not in ("skip", "any", "only"):
         raise ctx.error(f"« negation » vaut skip, any ou only, pas « {negation} ».", line)
     source = "|".join(f"(?:{s})" for s in sources)
-    trees = [_parsed(s) for s in sources]
-    risky = next((s for s, tree in zip(sources, trees) if _catastrophic(tree)), None)
+    trees = [parsed(s) for s in sources]
+    risky = next((s for s, tree in zip(sources, trees) if catastrophic(tree)), None)
     if risky:
         raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
                         "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
@@ -152,43 +88,8 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
         merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
         return m.Pattern(regex, source, negation, merged)
     except re.error as exc:
-        bad = next((s for s in sources if _invalid(s)), source)
+        bad = next((s for s in sources if invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
-
-
-def _catastrophic(tree) -> bool:
-    """Nested unbounded repetition such as (\\w+\\s?)+ or (a*)*: with Python's backtracking engine such a
-    pattern can take exponential time on text that almost matches, and hang a CI job."""
-    return tree is not None and _nested(tree, inside=False)
-
-
-def _nested(items, inside: bool) -> bool:
-    for op, av in items:
-        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            low, high, body = av
-            unbounded = high == _sre.MAXREPEAT
-            elements = list(body)
-            edges = [elements[0], elements[-1]] if elements else []
-            if inside and unbounded:
-                return True
-            if unbounded and any(e[0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and e[1][1] == _sre.MAXREPEAT
-                                 or e[0] == _sre.SUBPATTERN and _nested(e[1][-1], inside=True) for e in edges):
-                return True
-            if _nested(body, inside=False):
-                return True
-        elif op == _sre.SUBPATTERN and _nested(av[-1], inside):
-            return True
-        elif op == _sre.BRANCH and any(_nested(branch, inside) for branch in av[1]):
-            return True
-    return False
-
-
-def _invalid(source: str) -> bool:
-    try:
-        re.compile(source)
-    except re.error:
-        return True
-    return False
 
 
 def _value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> m.ValueLeaf:
