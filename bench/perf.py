@@ -62,19 +62,21 @@ def peak_mb(arguments: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def build(folder: Path, count: int, pages: tuple[int, int], docx: int, seed: int) -> None:
-    """Generate in two processes: rendering 5,000 pages with fpdf2 takes a while once."""
+def build(folder: Path, count: int, pages: tuple[int, int], docx: int, seed: int) -> Path:
+    """Generate in two processes (rendering 5,000 pages with fpdf2 takes a while, once); returns the
+    folder holding pdf/ and docx/ for this size, so runs of other sizes never mix in."""
     # generate() makes every fifth document a text file: ask for a quarter more to get `count` PDFs.
-    parts = [(folder / f"part{i}", count * 5 // 8, pages, docx // 2, seed + i) for i in range(2)]
+    parts = [(folder / f"part{i}-{count}-{docx}", count * 5 // 8, pages, docx // 2, seed + i) for i in range(2)]
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(_generate, parts))
     for part, *_ in parts:
         for file in part.iterdir():
             if file.suffix in (".pdf", ".docx"):
-                target = folder / ("docx" if file.suffix == ".docx" else "pdf") / f"{part.name}-{file.name}"
+                target = folder / f"{count}-{docx}" / ("docx" if file.suffix == ".docx" else "pdf") / f"{part.name}-{file.name}"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
                     shutil.copy(file, target)
+    return folder / f"{count}-{docx}"
 
 
 def _generate(arguments) -> None:
@@ -126,8 +128,9 @@ def main() -> None:
     cli = command()
     folder = HERE / "out" / ("perf-quick" if args.quick else "perf")
     started = time.perf_counter()
-    build(folder, 20 if args.quick else 200, (10, 40), 5 if args.quick else 50, 11)
-    pdf_dir, docx_dir = folder / "pdf", folder / "docx"
+    count, docx = (20, 5) if args.quick else (200, 50)
+    run = build(folder, count, (10, 40), docx, 11)
+    pdf_dir, docx_dir = run / "pdf", run / "docx"
     pdfs = sorted(pdf_dir.glob("*.pdf"))
     pages = pages_of(pdf_dir)
     print(f"corpus : {len(pdfs)} PDF ({pages} pages), {len(list(docx_dir.glob('*.docx')))} DOCX "
