@@ -6,6 +6,8 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from contratcheck.cache import cache_dir
+from contratcheck.engine.regexes import AnalysisMemo
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
 from contratcheck.config import ConfigError
@@ -40,13 +42,15 @@ def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:
     """Every rule of the default pack (unless disabled) and of `paths`; ids must be unique."""
     sources = ([default_pack_dir()] if default else []) + list(paths)
     rules: dict[str, Rule] = {}
+    memo = AnalysisMemo(cache_dir() / "analyse-motifs.json")
     for source in sources:
         for file, shared in _rule_files(source):
-            for rule in load_rule_file(file, shared):
+            for rule in load_rule_file(file, shared, memo):
                 if rule.id in rules:
                     first = rules[rule.id]
                     raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", rule.line, rule.id)
                 rules[rule.id] = rule
+    memo.save()
     for rule in rules.values():
         for other in rule.unless:
             if other not in rules:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from contratcheck.engine import matchers as m
-from contratcheck.engine.regexes import catastrophic, compile_regex, invalid, parsed, start_prefixes
+from contratcheck.engine.regexes import AnalysisMemo, compile_regex, invalid
 from contratcheck.engine.yamlload import LineDict, load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
@@ -29,8 +29,9 @@ _PLACEHOLDERS = {"value": "", "max": ""}
 class PackContext:
     """What compiling one file needs: its path, the current rule, and the visible definitions."""
 
-    def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]]) -> None:
+    def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]], memo: AnalysisMemo | None = None) -> None:
         self.file = file
+        self.memo = memo or AnalysisMemo(None)
         self.rule: str | None = None
         self.raw_definitions = definitions
         self.compiled: dict[str, m.Node] = {}
@@ -77,14 +78,14 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
     if negation not in ("skip", "any", "only"):
         raise ctx.error(f"« negation » vaut skip, any ou only, pas « {negation} ».", line)
     source = "|".join(f"(?:{s})" for s in sources)
-    trees = [parsed(s) for s in sources]
-    risky = next((s for s, tree in zip(sources, trees) if catastrophic(tree)), None)
+    analyses = [ctx.memo.analyse(s) for s in sources]
+    risky = next((s for s, (danger, _, _) in zip(sources, analyses) if danger), None)
     if risky:
         raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
                         "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
     try:
         regex = compile_regex(source)
-        starts = [start_prefixes(tree) if tree is not None else None for tree in trees]
+        starts = [found for _, found, _ in analyses]
         merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
         return m.Pattern(regex, source, negation, merged)
     except re.error as exc:
@@ -256,11 +257,11 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
     )
 
 
-def load_rule_file(path: Path, shared: dict[str, object]) -> list[Rule]:
+def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None) -> list[Rule]:
     data = load_yaml(path)
     if data is None:
         return []
-    ctx = PackContext(path, dict(shared))
+    ctx = PackContext(path, dict(shared), memo)
     if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions"}:
         raise ctx.error("un fichier de règles contient « rules » (et éventuellement « pack », « definitions »).")
     local = data.get("definitions") or {}
