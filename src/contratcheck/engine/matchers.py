@@ -29,6 +29,13 @@ class Context:
         self._word_starts: list[int] | None = None
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
+        self._memo: dict[object, object] = {}
+
+    def memo(self, key: object, compute):
+        """A per-document value computed once (e.g. segment starts shared by every check)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def boundaries(self) -> Boundaries:

@@ -76,7 +76,7 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
 def _candidates(document: Document, ctx: Context, check: Check) -> list[Segment]:
     """Segments holding at least one hit of a positive leaf; only they can match."""
     segments = document.segments[check.scope]
-    starts = [s.span.start for s in segments]
+    starts = ctx.memo(("starts", check.scope), lambda: [s.span.start for s in segments])
     chosen: set[int] = set()
     for leaf in check.match.leaves():
         for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
