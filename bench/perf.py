@@ -11,9 +11,6 @@ Usage: python bench/perf.py [--quick]   (needs pdftotext: apt-get install popple
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import resource
 import shutil
 import statistics
 import subprocess

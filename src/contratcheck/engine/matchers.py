@@ -26,7 +26,6 @@ class Context:
         self.text = match_text
         self._leaf_hits: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self._values: dict[str, tuple[list[int], list[Value]]] = {}
-        self._word_starts: list[int] | None = None
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
         self._memo: dict[object, object] = {}
@@ -60,12 +59,10 @@ class Context:
         return self._values[kind]
 
     def words_between(self, left_end: int, right_start: int) -> int:
-        if self._word_starts is None:
-            self.tokens.positions(("a",))  # builds the index, and its word starts, in one pass
-            self._word_starts = self.tokens.word_starts
         if right_start <= left_end:
             return 0
-        return bisect_left(self._word_starts, right_start) - bisect_left(self._word_starts, left_end)
+        starts = self.tokens.word_starts
+        return bisect_left(starts, right_start) - bisect_left(starts, left_end)
 
 
 def _in_range(starts: list[int], items: list, start: int, end: int) -> list:

@@ -168,7 +168,7 @@ def _narrow(document: Document, segment: Segment, hit: int | None) -> Segment:
     if segment.kind in ("sentence", "row") or hit is None:
         return segment
     sentences = document.segments["sentence"]
-    index = bisect_right([s.span.start for s in sentences], hit) - 1
+    index = bisect_right(sentences, hit, key=lambda s: s.span.start) - 1
     return sentences[index] if index >= 0 and hit < sentences[index].span.end else segment
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from contratcheck.engine import matchers as m
 from contratcheck.engine.regexes import AnalysisMemo, compile_regex, invalid
-from contratcheck.engine.yamlload import LineDict, load_yaml
+from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
 from contratcheck.text.values import to_hours

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.text.segment import starts_item
-from contratcheck.extract.pdftables import Table, find_tables
+from contratcheck.extract.pdftables import find_tables
 from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean, prepare
 
@@ -185,26 +185,29 @@ def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max
         count = len(pdf)
         if count > max_pages:
             raise page_limit(count, max_pages)
-        pages, tables, unread, read_by_ocr = [], 0, [], []
+        pages, tables, unread, read_by_ocr, chars = [], 0, [], [], 0
         for number in range(1, count + 1):
             page = pdf[number - 1]
             try:
                 lines, found = _page_lines(page, number, tables)
-                if sum(len(l.text.strip()) for l in lines) < _MIN_CHARS_PER_PAGE and _has_image(page):
+                page_chars = sum(len(l.text) for l in lines)
+                if page_chars < _MIN_CHARS_PER_PAGE and _has_image(page):
                     if ocr:
                         from contratcheck.extract.ocr import read_page
 
                         lines, found = _text_lines(read_page(page), number), 0
+                        page_chars = sum(len(l.text) for l in lines)
                         read_by_ocr.append(number)
                     else:
                         unread.append(number)
             finally:
                 page.close()
             tables += found
+            chars += page_chars
             pages.append(lines)
     finally:
         pdf.close()
-    if sum(len(l.text.strip()) for lines in pages for l in lines) < _MIN_CHARS_PER_PAGE:
+    if chars < _MIN_CHARS_PER_PAGE:
         raise NoTextError(
             "Aucun texte exploitable : ce PDF semble numérisé (pages en images). Relancez avec --ocr "
             "pour le lire par reconnaissance de caractères, ou demandez le document d'origine.")

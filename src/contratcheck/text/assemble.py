@@ -58,7 +58,7 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
     headers: dict[int, tuple[str, ...] | None] = {}
     intro: str | None = None  # "… un délai maximum de :" announcing the list items that follow
     clause_start = 0
-    for index, (block, span) in enumerate(zip(blocks, spans)):
+    for block, span in zip(blocks, spans):
         segments["paragraph"].append(Segment("paragraph", span, span))
         if block.kind == "heading" and span.start > clause_start:
             segments["clause"].append(Segment("clause", Span(clause_start, span.start - 1), Span(clause_start, span.start - 1)))

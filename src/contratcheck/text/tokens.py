@@ -17,7 +17,7 @@ class TokenIndex:
         self.text = text
         self._by_three: dict[str, list[int]] | None = None
         self._cache: dict[tuple[str, ...], list[int]] = {}
-        self.word_starts: list[int] = []  # filled with the index: starts of alphanumeric tokens
+        self._word_starts: list[int] = []
 
     def _index(self) -> dict[str, list[int]]:
         if self._by_three is None:
@@ -27,8 +27,14 @@ class TokenIndex:
             for start, key in zip(starts, [text[s:s + 3] for s in starts]):
                 index[key].append(start)
             self._by_three = index
-            self.word_starts = [s for s in starts if text[s].isalnum()]
+            self._word_starts = [s for s in starts if text[s].isalnum()]
         return self._by_three
+
+    @property
+    def word_starts(self) -> list[int]:
+        """Starts of alphanumeric tokens, found in the same pass as the index."""
+        self._index()
+        return self._word_starts
 
     def positions(self, prefixes: tuple[str, ...]) -> list[int]:
         """Sorted token starts whose text begins with one of `prefixes`."""
