@@ -172,6 +172,34 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureValue:
+    """One value of a key figure as the contract states it, with the excerpt that states it."""
+
+    text: str  # as shown to the user: "4 heures ouvrées", "99,9 %", "1 180 € HT", "heures ouvrées"
+    amount: float | None  # hours (durations), percent, euros; None for a choice
+    level: str | None  # priority level it applies to ("critique"…), None when not tied to one
+    evidence: Evidence
+    caveat: str | None = None  # why the value is not a firm commitment ("indicatif, non garanti")
+    rank: int | None = None  # for choices: position in the figure's list, 0 is the best
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A figure of the contract sheet (GTR, availability, price…): what the contract says, if anything."""
+
+    id: str
+    label: str
+    values: tuple[FigureValue, ...]  # empty: the contract does not state it
+    note: str | None = None  # what the figure means, e.g. the yearly downtime an availability allows
+
+    def amount(self, level: str | None = None) -> float | None:
+        """The firm amount for `level` (or the first level stated), None when there is none."""
+        firm = [v for v in self.values if v.amount is not None and v.caveat is None]
+        chosen = [v for v in firm if v.level == level] if level else firm
+        return chosen[0].amount if chosen else None
+
+
+@dataclass(frozen=True, slots=True)
 class Suppressed:
     """A finding left out of the verdict on purpose: by the ignore file or by the baseline."""
 
@@ -193,6 +221,7 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Suppressed, ...] = ()
     warnings: tuple[str, ...] = ()  # French sentences: pages not read, OCR used, not French…
+    key_figures: tuple[KeyFigure, ...] = ()
 
     @property
     def worst(self) -> Severity | None:
@@ -266,5 +295,42 @@ class Rule:
     checks: tuple[Check, ...]
     unless: tuple[str, ...]
     examples: tuple[Example, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One possible answer of a choice figure ("24 h/24, 7 j/7", "heures ouvrées"…)."""
+
+    label: str
+    match: object  # engine.matchers node
+
+
+@dataclass(frozen=True, slots=True)
+class FigureExample:
+    """Text and what the figure must show for it (None: the figure stays empty)."""
+
+    text: str
+    shows: str | None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """How a pack reads one key figure: where it is stated, and its value or its choices."""
+
+    id: str
+    label: str
+    scope: str
+    match: object  # engine.matchers node: segments that state the figure
+    value: object | None  # engine.matchers.ValueLeaf; None for a choice figure
+    choices: tuple[Choice, ...]  # best first
+    levels: tuple[Choice, ...]  # priority levels a value can be tied to, most severe first
+    caveat: Choice | None  # segments matching it hold values that are not a firm commitment
+    better: str | None  # lower | higher: which value is better when comparing offers
+    weight: float  # importance in the comparison grid
+    note: str | None  # yearly-downtime: explain a percentage of availability
+    examples: tuple[FigureExample, ...]
     file: str
     line: int

@@ -11,7 +11,7 @@ from contratcheck.engine.regexes import AnalysisMemo
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
 from contratcheck.config import ConfigError
-from contratcheck.model import Rule, Severity
+from contratcheck.model import Figure, Rule, Severity
 
 
 def default_pack_dir() -> Path:
@@ -38,24 +38,31 @@ def _rule_files(path: Path) -> list[tuple[Path, dict[str, object]]]:
     return found
 
 
-def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:
-    """Every rule of the default pack (unless disabled) and of `paths`; ids must be unique."""
+def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
+    """Every rule and key figure of the default pack (unless disabled) and of `paths`; ids must be unique."""
     sources = ([default_pack_dir()] if default else []) + list(paths)
     rules: dict[str, Rule] = {}
+    figures: dict[str, Figure] = {}
     memo = AnalysisMemo(cache_dir() / "analyse-motifs.json")
     for source in sources:
         for file, shared in _rule_files(source):
-            for rule in load_rule_file(file, shared, memo):
-                if rule.id in rules:
-                    first = rules[rule.id]
-                    raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", rule.line, rule.id)
-                rules[rule.id] = rule
+            found, defined = load_rule_file(file, shared, memo)
+            for item in (*found, *defined):
+                known = rules if isinstance(item, Rule) else figures
+                if item.id in known:
+                    first = known[item.id]
+                    raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", item.line, item.id)
+                known[item.id] = item
     memo.save()
     for rule in rules.values():
         for other in rule.unless:
             if other not in rules:
                 raise RuleFileError(rule.file, f"« unless » cite une règle inconnue « {other} ».", rule.line, rule.id)
-    return tuple(rules.values())
+    return tuple(rules.values()), tuple(figures.values())
+
+
+def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:
+    return load_pack(paths, default=default)[0]
 
 
 def threshold_names(rules: tuple[Rule, ...]) -> set[str]:

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from contratcheck.text.negation import Boundaries, is_negated
+from contratcheck.text.money import amounts
 from contratcheck.text.tokens import TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
@@ -54,7 +55,8 @@ class Context:
 
     def values(self, kind: str) -> tuple[list[int], list[Value]]:
         if kind not in self._values:
-            found = durations(self.text, self.tokens) if kind == "duration" else percentages(self.text)
+            found = (durations(self.text, self.tokens) if kind == "duration"
+                     else amounts(self.text) if kind == "money" else percentages(self.text))
             self._values[kind] = ([v.start for v in found], found)
         return self._values[kind]
 
@@ -100,7 +102,7 @@ def close(ctx: Context, hit: tuple[int, int], anchor: tuple[int, int], words: in
 
 @dataclass(frozen=True, eq=False)
 class ValueLeaf:
-    kind: str  # "duration" | "percent"
+    kind: str  # "duration" | "percent" | "money"
     near: object | None = None
     words: int = 12
     order: str = "any"  # any | after: the value must follow the `near` anchor

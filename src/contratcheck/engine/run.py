@@ -73,12 +73,12 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
     return list(done.values())
 
 
-def _candidates(document: Document, ctx: Context, check: Check) -> list[Segment]:
-    """Segments holding at least one hit of a positive leaf; only they can match."""
-    segments = document.segments[check.scope]
-    starts = ctx.memo(("starts", check.scope), lambda: [s.span.start for s in segments])
+def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segment]:
+    """Segments of `scope` holding at least one hit of a positive leaf of `match`; only they can match."""
+    segments = document.segments[scope]
+    starts = ctx.memo(("starts", scope), lambda: [s.span.start for s in segments])
     chosen: set[int] = set()
-    for leaf in check.match.leaves():
+    for leaf in match.leaves():
         for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
             index = bisect_right(starts, start) - 1
             if index >= 0 and start < segments[index].span.end:
@@ -87,7 +87,7 @@ def _candidates(document: Document, ctx: Context, check: Check) -> list[Segment]
 
 
 def _evaluate(document: Document, ctx: Context, check: Check) -> _Outcome | None:
-    matched = [(seg, hits) for seg in _candidates(document, ctx, check)
+    matched = [(seg, hits) for seg in candidates(document, ctx, check.scope, check.match)
                if (hits := check.match.hits(ctx, seg.span.start, seg.span.end)) is not None]
     if check.kind == "required":
         return None if matched else _Outcome(())

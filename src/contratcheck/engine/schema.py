@@ -67,7 +67,7 @@ def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
             raise ctx.error("« near » attend une liste d'au moins deux conditions.", line)
         children = tuple(compile_node(item, ctx, line) for item in raw["near"])
         return m.Near(children, _int(raw, "words", 10, ctx, line), _order(raw, ctx, line))
-    return _value_leaf(raw, raw["value"], ctx, line)
+    return value_leaf(raw, raw["value"], ctx, line)
 
 
 def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
@@ -93,9 +93,9 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
 
 
-def _value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> m.ValueLeaf:
-    if kind not in ("duration", "percent"):
-        raise ctx.error(f"type de valeur inconnu « {kind} » (duration ou percent).", line)
+def value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> m.ValueLeaf:
+    if kind not in ("duration", "percent", "money"):
+        raise ctx.error(f"type de valeur inconnu « {kind} » (duration, percent ou money).", line)
     near = compile_node(raw["near"], ctx, line) if "near" in raw else None
     basis = raw.get("basis", "any")
     if basis not in ("any", "business", "calendar"):
@@ -147,7 +147,7 @@ def _value_spec(raw: object, ctx: PackContext, line: int) -> ValueSpec:
     unknown = set(raw) - VALUE_KEYS
     if unknown:
         raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} » dans « value ».", line)
-    leaf = _value_leaf(raw, raw.get("type"), ctx, line)
+    leaf = value_leaf(raw, raw.get("type"), ctx, line)
     unit = raw.get("unit", "heures" if leaf.kind == "duration" else "%")
     bounds = {}
     for key in ("max", "min"):
@@ -257,13 +257,17 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
     )
 
 
-def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None) -> list[Rule]:
+def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None) -> tuple[list[Rule], list]:
+    """The rules and the key figures (engine.figschema) a rule file defines."""
+    from contratcheck.engine.figschema import compile_figures
+
     data = load_yaml(path)
     if data is None:
-        return []
+        return [], []
     ctx = PackContext(path, dict(shared), memo)
-    if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions"}:
-        raise ctx.error("un fichier de règles contient « rules » (et éventuellement « pack », « definitions »).")
+    if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions", "figures"}:
+        raise ctx.error("un fichier de règles contient « rules » ou « figures » (et éventuellement « pack », "
+                        "« definitions »).")
     local = data.get("definitions") or {}
     if not isinstance(local, dict):
         raise ctx.error("« definitions » doit être un dictionnaire nom → condition.", getattr(data, "line", None))
@@ -271,7 +275,8 @@ def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | N
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         raise ctx.error("« rules » doit être une liste de règles.", getattr(data, "line", None))
-    return [compile_rule(raw, ctx) for raw in rules]
+    compiled = [compile_rule(raw, ctx) for raw in rules]
+    return compiled, compile_figures(data.get("figures") or [], ctx, getattr(data, "line", None))
 
 
 def load_definitions(path: Path) -> dict[str, tuple[object, Path]]:

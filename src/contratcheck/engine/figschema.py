@@ -1,0 +1,96 @@
+"""Key-figure definitions (the `figures` list of a rule file) to Figure objects, with French errors."""
+
+from __future__ import annotations
+
+from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_node, value_leaf
+from contratcheck.model import Choice, Figure, FigureExample
+
+FIGURE_KEYS = {"id", "label", "scope", "match", "value", "choices", "levels", "caveat", "better", "weight", "note",
+               "examples"}
+NOTES = ("yearly-downtime",)
+
+
+def compile_figures(raw: object, ctx: PackContext, line: int | None) -> list[Figure]:
+    if not isinstance(raw, list):
+        raise ctx.error("« figures » doit être une liste de chiffres clés.", line)
+    return [_figure(item, ctx) for item in raw]
+
+
+def _figure(raw: object, ctx: PackContext) -> Figure:
+    line = getattr(raw, "line", None)
+    if not isinstance(raw, dict):
+        raise ctx.error("chaque chiffre clé doit être un dictionnaire.", line)
+    ctx.rule = raw.get("id") if isinstance(raw.get("id"), str) else None
+    unknown = set(raw) - FIGURE_KEYS
+    if unknown:
+        raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} ».", line)
+    if not ctx.rule or not RULE_ID.match(ctx.rule):
+        raise ctx.error("« id » doit être en minuscules, mots séparés par des tirets (ex. gtr).", line)
+    for key in ("label", "match", "examples"):
+        if key not in raw:
+            raise ctx.error(f"champ obligatoire « {key} » manquant.", line)
+    if ("value" in raw) == ("choices" in raw):
+        raise ctx.error("un chiffre clé a soit « value » (une quantité), soit « choices » (des réponses).", line)
+    scope = raw.get("scope", "sentence")
+    if scope not in SCOPES:
+        raise ctx.error(f"portée « {scope} » inconnue ({', '.join(SCOPES)}).", line)
+    better = raw.get("better")
+    if better not in (None, "lower", "higher"):
+        raise ctx.error("« better » vaut lower ou higher.", line)
+    weight = raw.get("weight", 1)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+        raise ctx.error("« weight » doit être un nombre positif.", line)
+    if raw.get("note") not in (None, *NOTES):
+        raise ctx.error(f"« note » vaut {', '.join(NOTES)}.", line)
+    return Figure(
+        id=ctx.rule, label=_label(raw, ctx, line), scope=scope, match=compile_node(raw["match"], ctx, line),
+        value=_value(raw.get("value"), ctx, line), choices=_choices(raw, "choices", ctx, line),
+        levels=_choices(raw, "levels", ctx, line), caveat=_caveat(raw.get("caveat"), ctx, line),
+        better=better, weight=float(weight), note=raw.get("note"), examples=_examples(raw["examples"], ctx, line),
+        file=str(ctx.file), line=line or 0,
+    )
+
+
+def _label(raw: dict, ctx: PackContext, line: int | None) -> str:
+    label = raw["label"]
+    if not isinstance(label, str) or not label.strip():
+        raise ctx.error("« label » doit être un texte non vide.", line)
+    return label.strip()
+
+
+def _value(raw: object, ctx: PackContext, line: int | None):
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"type", "near", "words", "order", "basis"}:
+        raise ctx.error("« value » attend type, et éventuellement near, words, order, basis.", line)
+    return value_leaf(raw, raw.get("type"), ctx, getattr(raw, "line", line))
+
+
+def _choice(raw: object, ctx: PackContext, line: int | None) -> Choice:
+    if not isinstance(raw, dict) or set(raw) != {"label", "match"} or not isinstance(raw["label"], str):
+        raise ctx.error("une réponse s'écrit {label: texte, match: condition}.", getattr(raw, "line", line))
+    return Choice(raw["label"], compile_node(raw["match"], ctx, getattr(raw, "line", line)))
+
+
+def _choices(raw: dict, key: str, ctx: PackContext, line: int | None) -> tuple[Choice, ...]:
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        raise ctx.error(f"« {key} » doit être une liste de {{label, match}}.", line)
+    return tuple(_choice(item, ctx, line) for item in items)
+
+
+def _caveat(raw: object, ctx: PackContext, line: int | None) -> Choice | None:
+    return None if raw is None else _choice(raw, ctx, line)
+
+
+def _examples(raw: object, ctx: PackContext, line: int | None) -> tuple[FigureExample, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ctx.error("« examples » attend une liste de {text, shows}.", line)
+    examples = []
+    for item in raw:
+        ok = isinstance(item, dict) and set(item) == {"text", "shows"} and isinstance(item["text"], str)
+        if not ok or not (item["shows"] is None or isinstance(item["shows"], str)):
+            raise ctx.error("exemple invalide : {text: texte, shows: ce que la fiche affiche, ou null}.",
+                            getattr(item, "line", line))
+        examples.append(FigureExample(item["text"], item["shows"], getattr(item, "line", None)))
+    return tuple(examples)
