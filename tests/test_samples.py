@@ -6,19 +6,24 @@ import pytest
 import yaml
 
 from conftest import SAMPLES
-from contratcheck.engine.loader import load_rules
+from contratcheck.engine.figures import describe
+from contratcheck.engine.loader import load_pack
+from contratcheck.model import AuditOptions
 from contratcheck.pipeline import audit_file
 
 EXPECTED = yaml.safe_load((SAMPLES / "expected.yaml").read_text("utf-8"))
-RULES = load_rules([], default=True)
+FICHES = EXPECTED.pop("fiches")
+RULES, FIGURES = load_pack([], default=True)
 CASES = [(name, suffix) for name in sorted(EXPECTED) for suffix in ("pdf", "docx", "txt")]
 
 
 @pytest.mark.parametrize(("name", "suffix"), CASES, ids=[f"{n}.{s}" for n, s in CASES])
-def test_sample_verdict(name, suffix):
-    result = audit_file(SAMPLES / f"{name}.{suffix}", f"{name}.{suffix}", RULES)
+def test_sample_verdict_and_sheet(name, suffix):
+    result = audit_file(SAMPLES / f"{name}.{suffix}", f"{name}.{suffix}", RULES, AuditOptions(figures=FIGURES))
     assert result.status.value == "ok"
     assert sorted(f.rule for f in result.findings) == sorted(EXPECTED[name]["fires"])
+    shown = {figure.id: describe(figure) for figure in result.key_figures if figure.values}
+    assert shown == FICHES[name]
 
 
 def test_sound_sample_has_no_critical_finding():

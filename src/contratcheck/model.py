@@ -94,6 +94,7 @@ class AuditOptions:
     passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
     ocr: bool = False
     limits: Limits = field(default_factory=Limits)
+    figures: tuple[Figure, ...] = ()  # the key figures to read (contract sheet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ class KeyFigure:
     id: str
     label: str
     values: tuple[FigureValue, ...]  # empty: the contract does not state it
+    unit: str | None = None  # of the amounts: "heures", "%", "EUR"; None for a choice
     note: str | None = None  # what the figure means, e.g. the yearly downtime an availability allows
 
     def amount(self, level: str | None = None) -> float | None:
@@ -334,3 +336,6 @@ class Figure:
     examples: tuple[FigureExample, ...]
     file: str
     line: int
+    exclude: object | None = None  # engine.matchers node: a value right after one of its hits is not read
+    exclude_words: int = 4
+    pick: str = "all"  # all | best: a choice figure shows every answer found, or only the best one

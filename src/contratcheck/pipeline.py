@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from contratcheck import cache
+from contratcheck.engine.figures import key_figures
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
@@ -77,4 +78,6 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
                                     "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
     findings = audit_document(document, rules, options.thresholds, on_rule=stage)
-    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings, warnings=_warnings(document, quality))
+    figures = key_figures(document, options.figures) if options.figures else ()
+    return DocumentResult(display, document.format, Status.OK, None, document.pages, findings,
+                          warnings=_warnings(document, quality), key_figures=figures)

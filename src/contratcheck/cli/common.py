@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from contratcheck.errors import RuleFileError
-from contratcheck.model import Rule
+from contratcheck.model import Figure, Rule
 
 
 class ExitCode(enum.IntEnum):
@@ -25,16 +25,21 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.ERROR)
 
 
-def load(paths: list[Path] | None, default: bool = True) -> tuple[Rule, ...]:
-    from contratcheck.engine.loader import load_rules
+def load_all(paths: list[Path] | None, default: bool = True) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
+    """The rules and key figures to apply, or a French error (exit 2) naming the faulty file."""
+    from contratcheck.engine.loader import load_pack
 
     try:
-        rules = load_rules(list(paths or []), default=default)
+        rules, figures = load_pack(list(paths or []), default=default)
     except RuleFileError as exc:
         raise fail(f"fichier de règles invalide — {exc.message}") from None
     if not rules:
         raise fail("aucune règle à appliquer (--no-default-rules sans --rules).")
-    return rules
+    return rules, figures
+
+
+def load(paths: list[Path] | None, default: bool = True) -> tuple[Rule, ...]:
+    return load_all(paths, default)[0]
 
 
 def write_output(text: str, output: Path | None) -> None:

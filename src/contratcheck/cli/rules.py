@@ -65,14 +65,20 @@ def show_rule(
 def test_rules(
     path: Path = typer.Argument(None, metavar="[CHEMIN]", help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
 ) -> None:
-    """Vérifier les exemples des règles : chaque exemple « fires » doit déclencher sa règle, chaque « passes » non."""
-    from contratcheck.engine.examples import check_examples
+    """Vérifier les exemples des règles (chaque « fires » doit déclencher sa règle, chaque « passes »
+    non) et ceux des chiffres clés (la fiche doit afficher ce que dit « shows »)."""
+    from contratcheck.cli.common import load_all
+    from contratcheck.engine.examples import check_examples, check_figure_example
 
-    loaded = load([path] if path else [], default=path is None)
+    loaded, figures = load_all([path] if path else [], default=path is None)
     failures = check_examples(loaded)
-    total = sum(len(r.examples) for r in loaded)
     for failure in failures:
         kind = "fires" if failure.example.fires else "passes"
         typer.echo(f"ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
-    typer.echo(f"{len(loaded)} règles, {total} exemples, {len(failures)} échec(s).")
-    raise typer.Exit(ExitCode.FINDINGS if failures else ExitCode.OK)
+    figure_failures = [f for figure in figures for e in figure.examples if (f := check_figure_example(figure, e))]
+    for failure in figure_failures:
+        typer.echo(f"ÉCHEC fiche {failure.figure.id} « {failure.example.text} » : {failure.reason}")
+    total = sum(len(r.examples) for r in loaded) + sum(len(f.examples) for f in figures)
+    count = len(failures) + len(figure_failures)
+    typer.echo(f"{len(loaded)} règles, {len(figures)} chiffres clés, {total} exemples, {count} échec(s).")
+    raise typer.Exit(ExitCode.FINDINGS if count else ExitCode.OK)

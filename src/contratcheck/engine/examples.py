@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from contratcheck.engine.run import audit_document
 from contratcheck.extract.text import extract_text
-from contratcheck.model import Example, Format, Rule
+from contratcheck.model import Example, Figure, FigureExample, Format, Rule
 from contratcheck.text.assemble import build_document
 
 
@@ -53,3 +53,26 @@ def check_examples(rules: tuple[Rule, ...]) -> list[ExampleFailure]:
             if failure:
                 failures.append(failure)
     return failures
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFailure:
+    figure: Figure
+    example: FigureExample
+    reason: str  # French, for `contratcheck rules test`
+
+
+def check_figure_example(figure: Figure, example: FigureExample) -> FigureFailure | None:
+    """None when the sheet shows for `example` exactly what it declares."""
+    from contratcheck.engine.figures import describe, key_figures
+
+    extraction = extract_text(example.text.encode("utf-8"), Format.TXT)
+    (found,) = key_figures(build_document("<exemple>", extraction), (figure,))
+    shown = describe(found)
+    if shown == example.shows:
+        return None
+    return FigureFailure(figure, example, f"la fiche devrait afficher {_quoted(example.shows)}, elle affiche {_quoted(shown)}")
+
+
+def _quoted(text: str | None) -> str:
+    return "rien" if text is None else f"« {text} »"

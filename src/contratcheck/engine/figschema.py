@@ -6,7 +6,7 @@ from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_nod
 from contratcheck.model import Choice, Figure, FigureExample
 
 FIGURE_KEYS = {"id", "label", "scope", "match", "value", "choices", "levels", "caveat", "better", "weight", "note",
-               "examples"}
+               "exclude", "pick", "examples"}
 NOTES = ("yearly-downtime",)
 
 
@@ -42,13 +42,27 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
         raise ctx.error("« weight » doit être un nombre positif.", line)
     if raw.get("note") not in (None, *NOTES):
         raise ctx.error(f"« note » vaut {', '.join(NOTES)}.", line)
+    if raw.get("pick", "all") not in ("all", "best"):
+        raise ctx.error("« pick » vaut all ou best.", line)
+    exclude = raw.get("exclude")
+    if exclude is not None and (not isinstance(exclude, dict) or set(exclude) - {"match", "words"} or "match" not in exclude):
+        raise ctx.error("« exclude » s'écrit {match: condition, words: nombre de mots}.", line)
     return Figure(
         id=ctx.rule, label=_label(raw, ctx, line), scope=scope, match=compile_node(raw["match"], ctx, line),
         value=_value(raw.get("value"), ctx, line), choices=_choices(raw, "choices", ctx, line),
         levels=_choices(raw, "levels", ctx, line), caveat=_caveat(raw.get("caveat"), ctx, line),
         better=better, weight=float(weight), note=raw.get("note"), examples=_examples(raw["examples"], ctx, line),
         file=str(ctx.file), line=line or 0,
+        exclude=compile_node(exclude["match"], ctx, line) if exclude else None,
+        exclude_words=_words(exclude, ctx, line), pick=raw.get("pick", "all"),
     )
+
+
+def _words(exclude: dict | None, ctx: PackContext, line: int | None) -> int:
+    words = (exclude or {}).get("words", 4)
+    if not isinstance(words, int) or isinstance(words, bool) or words < 0:
+        raise ctx.error("« words » doit être un entier positif.", line)
+    return words
 
 
 def _label(raw: dict, ctx: PackContext, line: int | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from contratcheck.model import DocumentResult, Evidence, Finding, Report
+from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
 from contratcheck.report import summary
 
 SCHEMA_ID = "contratcheck.report/1"
@@ -29,6 +29,12 @@ def _finding(finding: Finding) -> dict[str, object]:
     }
 
 
+def _figure(figure: KeyFigure) -> dict[str, object]:
+    values = [{"text": v.text, "amount": v.amount, "level": v.level, "caveat": v.caveat, "rank": v.rank,
+               "evidence": _evidence(v.evidence)} for v in figure.values]
+    return {"id": figure.id, "label": figure.label, "unit": figure.unit, "values": values, "note": figure.note}
+
+
 def _document(document: DocumentResult) -> dict[str, object]:
     error = {"code": document.error.code, "message": document.error.message} if document.error else None
     return {
@@ -38,6 +44,7 @@ def _document(document: DocumentResult) -> dict[str, object]:
         "error": error,
         "pages": document.pages,
         "findings": [_finding(f) for f in document.findings],
+        "key_figures": [_figure(k) for k in document.key_figures],
         "warnings": list(document.warnings),
         "suppressed": [{"rule": x.rule, "severity": x.severity.value, "title": x.title, "reason": x.reason}
                        for x in document.suppressed],
