@@ -12,7 +12,7 @@ import typer
 
 from contratcheck import __version__
 from contratcheck.cli import app
-from contratcheck.cli.common import ExitCode, fail, load, write_output
+from contratcheck.cli.common import ExitCode, fail, load_all, write_output
 from contratcheck.model import AuditOptions, Report, RuleInfo, Severity, Status
 from contratcheck.report import FORMATS
 
@@ -70,8 +70,8 @@ def audit(
         settings = (settings.override("fail_on", fail_on.value if fail_on else None, "--fail-on")
                     .override("jobs", jobs, "--jobs").override("cache", False if no_cache else None, "--no-cache")
                     .override("include", include, "--include").override("exclude", exclude, "--exclude"))
-        loaded = configure(load([*settings.rules, *(rules or [])], default=not no_default_rules),
-                           settings.disable, settings.severity, settings.thresholds)
+        pack, figures = load_all([*settings.rules, *(rules or [])], default=not no_default_rules)
+        loaded = configure(pack, settings.disable, settings.severity, settings.thresholds)
         ignore_file = suppress.find_ignore_file(Path.cwd())
         entries = suppress.load_ignore(ignore_file) if ignore_file else ()
         known = {r.id for r in loaded}
@@ -82,7 +82,7 @@ def audit(
     if not files:
         raise fail("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
     limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
-    options = AuditOptions(settings.thresholds, settings.cache, password, settings.passwords, ocr, limits)
+    options = AuditOptions(settings.thresholds, settings.cache, password, settings.passwords, ocr, limits, figures)
     outcome = _run(files, loaded, settings.jobs, options)
     today = dt.date.today()
     notices = suppress.expired(entries, today) + [

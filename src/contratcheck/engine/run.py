@@ -151,7 +151,7 @@ def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes
     seen, evidence = set(), []
     for outcome in outcomes:
         for segment, hit in outcome.segments:
-            item = _evidence(document, _narrow(document, segment, hit))
+            item = evidence_for(document, _narrow(document, segment, hit))
             if (item.start, item.end) not in seen and len(evidence) < MAX_EVIDENCE:
                 seen.add((item.start, item.end))
                 evidence.append(item)
@@ -172,7 +172,7 @@ def _narrow(document: Document, segment: Segment, hit: int | None) -> Segment:
     return sentences[index] if index >= 0 and hit < sentences[index].span.end else segment
 
 
-def _evidence(document: Document, segment: Segment) -> Evidence:
+def evidence_for(document: Document, segment: Segment) -> Evidence:
     start, end = segment.origin.start, segment.origin.end
     if end - start > MAX_EXCERPT:
         end = start + MAX_EXCERPT
