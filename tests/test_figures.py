@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
 
+from conftest import ROOT
 from contratcheck.engine.examples import check_figure_example
 from contratcheck.engine.figures import describe, key_figures
 from contratcheck.engine.loader import load_pack
@@ -107,3 +109,33 @@ def test_good_figure_file_loads_and_its_example_holds(tmp_path):
     path.write_text(textwrap.dedent(FIGURE_FILE), encoding="utf-8")
     _, (figure,) = load_pack([path], default=False)
     assert check_figure_example(figure, figure.examples[0]) is None
+
+
+def test_fiche_command_prints_only_the_sheet(cli):
+    done = cli("fiche", "samples/contrat-sain.txt", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "Fiche contrat" in done.stdout and "1 180 € HT" in done.stdout
+    assert "CRITIQUE" not in done.stdout and "Synthèse" not in done.stdout
+    rows = {line.split("  ")[0].strip() for line in done.stdout.splitlines() if "  " in line}
+    assert {"GTR (délai de rétablissement)", "Lieu des sauvegardes"} <= rows
+
+
+def test_fiche_json_and_unreadable_file(cli, tmp_path):
+    broken = tmp_path / "vide.pdf"
+    broken.write_bytes(b"")
+    done = cli("fiche", "samples/contrat-risque.txt", broken, "--format", "json", cwd=ROOT)
+    assert done.returncode == 2
+    payload = json.loads(done.stdout)
+    assert payload["schema"] == "contratcheck.fiche/1"
+    risky, empty = sorted(payload["documents"], key=lambda d: d["path"].endswith("vide.pdf"))
+    gti = next(k for k in risky["key_figures"] if k["id"] == "gti")
+    assert gti["values"][0]["caveat"] == "indicatif" and gti["values"][0]["amount"] == 24.0
+    assert empty["status"] != "ok" and empty["error"]
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("markdown", "### Fiche contrat"), ("html", '<table class="fiche">'),
+                                             ("rich", "Fiche contrat : chiffres clés")])
+def test_reports_open_with_the_sheet(cli, fmt, marker):
+    done = cli("audit", "samples/contrat-sain.txt", "--format", fmt, cwd=ROOT)
+    assert marker in done.stdout
+    assert done.stdout.index(marker) < done.stdout.index("frais-hors-forfait")

@@ -1,4 +1,4 @@
-"""Command line: `contratcheck audit | checklist | rules | extract`."""
+"""Command line: `contratcheck audit | fiche | checklist | rules | extract`."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _root(
     """Audit des contrats d'infogérance et de maintenance informatique : clauses manquantes ou dangereuses, avant de signer."""
 
 
-from contratcheck.cli import audit, extract, misc, rules  # noqa: E402,F401 - registers the commands
+from contratcheck.cli import audit, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
 
 
 def _french_help(command) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
 from contratcheck.report import severity_counts, verdict
 from contratcheck.report.escape import xml_text
+from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.markdown import ABSENT, COLUMNS, TITLE, pages
 from contratcheck.report.rich import DISCLAIMER, where
 
@@ -47,6 +48,16 @@ def _summary(report: Report) -> list[str]:
     return lines + ["</tbody>", "</table>"]
 
 
+def _sheet(document: DocumentResult) -> list[str]:
+    lines = ['<h3>Fiche contrat</h3>', '<table class="fiche">',
+             "<thead><tr><th>Chiffre clé</th><th>Ce que dit le contrat</th><th>Où</th></tr></thead>", "<tbody>"]
+    for row in sheet_rows(document):
+        note = f' <span class="where">({xml_text(row.note)})</span>' if row.note else ""
+        value = xml_text(row.value) if row.stated else f'<span class="where">{xml_text(row.value)}</span>'
+        lines.append(f"<tr><th>{xml_text(row.label)}</th><td>{value}{note}</td><td>{xml_text(row.where)}</td></tr>")
+    return lines + ["</tbody>", "</table>"]
+
+
 def _finding(finding: Finding) -> list[str]:
     severity = finding.severity.value
     lines = [f'<article class="finding {severity}">',
@@ -69,6 +80,8 @@ def _document(document: DocumentResult) -> list[str]:
              f'<p>{pages(document)} — <span class="{_verdict_class(document)}">{xml_text(verdict(document))}</span></p>']
     if document.error:
         lines.append(f'<p class="erreur">{xml_text(document.error.message)} (code : <code>{xml_text(document.error.code)}</code>)</p>')
+    if document.key_figures:
+        lines += _sheet(document)
     for severity in Severity:
         for finding in (f for f in document.findings if f.severity is severity):
             lines += _finding(finding)

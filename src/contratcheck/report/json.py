@@ -60,3 +60,10 @@ def render(report: Report) -> str:
         "notices": list(report.notices),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def sheets(results) -> str:
+    """Only the contract sheets (`contratcheck fiche --format json`)."""
+    payload = [{"path": r.path, "status": r.status.value, "error": r.error.message if r.error else None,
+                "key_figures": [_figure(k) for k in r.key_figures]} for r in results]
+    return json.dumps({"schema": "contratcheck.fiche/1", "documents": payload}, ensure_ascii=False, indent=2) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contratcheck.model import DocumentResult, Finding, Report, Severity
 from contratcheck.report import severity_counts, verdict
 from contratcheck.report.escape import markdown_code, markdown_text
+from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.rich import DISCLAIMER, where
 
 TITLE = "Rapport contratcheck"
@@ -32,6 +33,14 @@ def _summary(report: Report) -> list[str]:
     return lines
 
 
+def sheet(document: DocumentResult) -> list[str]:
+    lines = ["### Fiche contrat", "", _row(("Chiffre clé", "Ce que dit le contrat", "Où")), _row(["---"] * 3)]
+    for row in sheet_rows(document):
+        value = markdown_text(row.value) + (f" ({markdown_text(row.note)})" if row.note else "")
+        lines.append(_row((markdown_text(row.label), value if row.stated else f"_{value}_", row.where)))
+    return lines + [""]
+
+
 def _finding(finding: Finding) -> list[str]:
     lines = [f"**{markdown_text(finding.title)}** ({markdown_code(finding.rule)})", "", markdown_text(finding.message), ""]
     quotes = [f"> {markdown_text(where(e))} : « {markdown_text(e.excerpt)} »" for e in finding.evidence] or [f"> {ABSENT}"]
@@ -45,6 +54,8 @@ def _document(document: DocumentResult) -> list[str]:
              f"{pages(document)} — **Verdict :** {markdown_text(verdict(document))}", ""]
     if document.error:
         lines += [f"**Erreur :** {markdown_text(document.error.message)} (code : {markdown_code(document.error.code)})", ""]
+    if document.key_figures:
+        lines += sheet(document)
     for severity in Severity:
         findings = [f for f in document.findings if f.severity is severity]
         if findings:
@@ -67,3 +78,14 @@ def render(report: Report) -> str:
         lines += ["## Remarques", "", *(f"- {markdown_text(n)}" for n in report.notices), ""]
     lines.append(f"_{DISCLAIMER}_")
     return "\n".join(lines) + "\n"
+
+
+def sheets(results) -> str:
+    """Only the contract sheets (`contratcheck fiche --format markdown`)."""
+    lines = []
+    for result in results:
+        lines += [f"## {markdown_text(result.path)}", ""]
+        if result.error:
+            lines += [f"**Erreur :** {markdown_text(result.error.message)}", ""]
+        lines += sheet(result)[2:] if result.key_figures else []
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -12,6 +13,7 @@ from rich.text import Text
 from contratcheck.checklist import Checklist, load_checklist
 from contratcheck.model import DocumentResult, Evidence, Finding, Report, Severity, Status
 from contratcheck.report import severity_counts, verdict
+from contratcheck.report.fiche import sheet_rows
 
 STYLES = {Severity.CRITIQUE: "bold red", Severity.MAJEUR: "bold yellow", Severity.MINEUR: "cyan", Severity.INFO: "blue"}
 LABELS = {Severity.CRITIQUE: "CRITIQUE", Severity.MAJEUR: "MAJEUR", Severity.MINEUR: "MINEUR", Severity.INFO: "INFO"}
@@ -56,6 +58,8 @@ def _document(document: DocumentResult) -> list:
     worst = document.worst
     header = Text.assemble((document.path, "bold"), f"  —  {pages}  —  ", (verdict(document), STYLES.get(worst, "green") if document.status is Status.OK else "bold magenta"))
     items: list = [Panel(header, expand=True)]
+    if document.key_figures:
+        items += [sheet_table(document), Text("")]
     if document.error:
         items.append(Text(f"{document.error.message} (code : {document.error.code})", style="magenta"))
         items.append(Text(""))
@@ -67,6 +71,21 @@ def _document(document: DocumentResult) -> list:
     if document.suppressed:
         items.append(Text(""))
     return items
+
+
+def sheet_table(document: DocumentResult) -> Table:
+    """The key figures in a compact table, read before the findings."""
+    table = Table(title="Fiche contrat : chiffres clés", title_justify="left", expand=True, show_edge=False,
+                  box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("Chiffre clé", style="bold", no_wrap=True)
+    table.add_column("Ce que dit le contrat", ratio=1)
+    table.add_column("Où", style="dim", no_wrap=True)
+    for row in sheet_rows(document):
+        value = Text(row.value, style="" if row.stated else "dim")
+        if row.note:
+            value.append(f" ({row.note})", style="dim")
+        table.add_row(row.label, value, row.where)
+    return table
 
 
 def _summary(report: Report) -> Table:
@@ -127,4 +146,18 @@ def render(report: Report, *, color: bool = False, width: int | None = 100, by_r
     for item in _questions(report, load_checklist()):
         console.print(item)
     console.print(Text(DISCLAIMER, style="italic dim"))
+    return buffer.getvalue()
+
+
+def sheets(results, width: int | None = 100) -> str:
+    """Only the contract sheets (`contratcheck fiche`)."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
+    for result in results:
+        console.print(Text(result.path, style="bold"))
+        if result.error:
+            console.print(Text(f"{result.error.message} (code : {result.error.code})"))
+        elif result.key_figures:
+            console.print(sheet_table(result))
+        console.print()
     return buffer.getvalue()
