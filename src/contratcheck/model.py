@@ -339,3 +339,4 @@ class Figure:
     exclude: object | None = None  # engine.matchers node: a value right after one of its hits is not read
     exclude_words: int = 4
     pick: str = "all"  # all | best: a choice figure shows every answer found, or only the best one
+    bounds: tuple[float | None, float | None] = (None, None)  # plausible amounts (hours, %, EUR); others are not read

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_node, value_leaf
 from contratcheck.model import Choice, Figure, FigureExample
+from contratcheck.text.values import to_hours
 
 FIGURE_KEYS = {"id", "label", "scope", "match", "value", "choices", "levels", "caveat", "better", "weight", "note",
-               "exclude", "pick", "examples"}
+               "exclude", "pick", "within", "examples"}
 NOTES = ("yearly-downtime",)
 
 
@@ -55,7 +56,24 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
         file=str(ctx.file), line=line or 0,
         exclude=compile_node(exclude["match"], ctx, line) if exclude else None,
         exclude_words=_words(exclude, ctx, line), pick=raw.get("pick", "all"),
+        bounds=_bounds(raw.get("within"), raw.get("value"), ctx, line),
     )
+
+
+def _bounds(raw: object, value: object, ctx: PackContext, line: int | None) -> tuple[float | None, float | None]:
+    """`within: {min, max, unit}`: the plausible amounts, durations converted to hours."""
+    if raw is None:
+        return None, None
+    if not isinstance(raw, dict) or set(raw) - {"min", "max", "unit"} or not ({"min", "max"} & set(raw)):
+        raise ctx.error("« within » s'écrit {min: nombre, max: nombre, unit: heures|jours|mois…}.", line)
+    if not all(isinstance(raw.get(k, 0), (int, float)) and not isinstance(raw.get(k), bool) for k in ("min", "max")):
+        raise ctx.error("« within » : min et max sont des nombres.", line)
+    duration = isinstance(value, dict) and value.get("type") == "duration"
+    try:
+        convert = (lambda amount: to_hours(amount, raw.get("unit", "heures"))) if duration else float
+        return tuple(None if raw.get(k) is None else convert(raw[k]) for k in ("min", "max"))
+    except ValueError:
+        raise ctx.error(f"unité inconnue « {raw.get('unit')} » (minutes, heures, jours, semaines, mois, ans).", line) from None
 
 
 def _words(exclude: dict | None, ctx: PackContext, line: int | None) -> int:

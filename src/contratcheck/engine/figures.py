@@ -66,7 +66,9 @@ def _quantities(document: Document, ctx: Context, figure: Figure, segments: list
 
 
 def _kept(ctx: Context, figure: Figure, segment: Segment, values: list[Value]) -> list[Value]:
-    """Values not announced by an `exclude` hit a few words before ("plafonnées à 30 %")."""
+    """Plausible values not announced by an `exclude` hit a few words before ("plafonnées à 30 %")."""
+    low, high = figure.bounds
+    values = [v for v in values if (low is None or v.amount >= low) and (high is None or v.amount <= high)]
     if figure.exclude is None:
         return values
     hits = figure.exclude.hits(ctx, segment.span.start, segment.span.end) or []
