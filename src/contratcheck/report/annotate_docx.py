@@ -1,0 +1,129 @@
+"""The annotated DOCX: a Word comment on each finding's evidence. The points the contract lacks, and
+passages not found in the body (headers, footers, notes, text boxes), are comments on its first
+paragraph, after an overview. The text is left as it was: runs are only cut where a comment starts
+or ends."""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_right
+from pathlib import Path
+from typing import BinaryIO
+
+from contratcheck.model import DocumentResult, Evidence, Finding
+from contratcheck.report.annotate import AUTHOR, Outcome, counts, distinct, folded_key, note
+from contratcheck.report.rich import DISCLAIMER
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Deleted or moved-away text, and text boxes (Word anchors no comment inside one), are passed over.
+_SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+
+
+def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Outcome:
+    """Write the commented copy of the DOCX `source` to `stream`."""
+    import docx
+
+    document = docx.Document(str(source))
+    body = document.element.body
+    absent = [_absent(f) for f in result.findings if not f.evidence]
+    unplaced, located = [], 0
+    for finding in result.findings:
+        for item in distinct(finding.evidence):
+            span = _find(list(_texts(body)), item.excerpt)
+            if span:
+                _comment(document, *_cut(*span), note(finding))
+                located += 1
+            else:
+                unplaced.append(_unplaced(finding, item))
+    first, last = _first_paragraph(body)
+    overview = (f"contratcheck : {counts(result)}. Les commentaires sur ce premier paragraphe disent ce qui manque au "
+                f"contrat ; les autres sont placés sur les clauses en cause. {DISCLAIMER}")
+    for text in [overview, *absent, *unplaced]:
+        _comment(document, first, last, text)
+    document.save(stream)
+    return Outcome(located, len(unplaced))
+
+
+def _absent(finding: Finding) -> str:
+    return f"ABSENT DU CONTRAT\n{note(finding)}"
+
+
+def _unplaced(finding: Finding, item: Evidence) -> str:
+    return (f"{note(finding)}\nPassage cité, non retrouvé dans le corps du document (en-tête, pied de page, note ou "
+            f"zone de texte ?) : « {item.excerpt} »")
+
+
+def _texts(element):
+    """The w:t elements of the body in reading order, without deleted text or text boxes."""
+    for child in element:
+        if child.tag == W + "t":
+            yield child
+        elif child.tag not in _SKIPPED:
+            yield from _texts(child)
+
+
+def _find(texts: list, excerpt: str):
+    """(first w:t, offset, last w:t, offset) of the excerpt's first and last characters, or None."""
+    starts, position = [], 0
+    for t in texts:
+        starts.append(position)
+        position += len(t.text or "")
+    key, origin = folded_key("".join(t.text or "" for t in texts))
+    wanted = folded_key(excerpt.removesuffix("…"))[0]
+    at = key.find(wanted) if wanted else -1
+    if at < 0:
+        return None
+
+    def where(index: int):
+        number = bisect_right(starts, index) - 1
+        return texts[number], index - starts[number]
+
+    return (*where(origin[at]), *where(origin[at + len(wanted) - 1]))
+
+
+def _cut(first, start: int, last, end: int):
+    """Split runs so that one starts at `first`[start] and one ends at `last`[end]; those two runs."""
+    head = _split(first, start)
+    if last is first:
+        last, end = head, end - start
+    _split(last, end + 1)
+    return head.getparent(), last.getparent()
+
+
+def _split(t, offset: int):
+    """Cut the run holding `t` before character `offset`; the w:t that now starts there."""
+    run = t.getparent()
+    children = list(run)
+    position = children.index(t)
+    text = t.text or ""
+    before = [c for c in children[:position] if c.tag != W + "rPr"]
+    after = children[position + 1:]
+    if (offset == 0 and not before) or (offset >= len(text) and not after):
+        return t
+    tail = copy.deepcopy(run)
+    tail_t = tail[position]
+    for child in list(tail)[:position]:
+        if child.tag != W + "rPr":
+            tail.remove(child)
+    for child in after:
+        run.remove(child)
+    t.text, tail_t.text = text[:offset], text[offset:]
+    for element in (t, tail_t):
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.addnext(tail)
+    return tail_t
+
+
+def _first_paragraph(body):
+    """The first and last run of the first paragraph with text."""
+    paragraph = next(_texts(body)).getparent()
+    while paragraph.tag != W + "p":
+        paragraph = paragraph.getparent()
+    runs = [t.getparent() for t in _texts(paragraph)]
+    return runs[0], runs[-1]
+
+
+def _comment(document, first, last, text: str) -> None:
+    from docx.text.run import Run
+
+    document.add_comment([Run(first, None), Run(last, None)], text=text, author=AUTHOR, initials="CC")
