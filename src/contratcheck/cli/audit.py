@@ -52,6 +52,7 @@ def audit(
     password: str = typer.Option(None, "--password", metavar="MOT_DE_PASSE", help="Mot de passe des PDF protégés (ou [passwords] dans la configuration, par motif de chemin).", show_default=False),
     ocr: bool = typer.Option(False, "--ocr", help="Lire les pages numérisées (images) par reconnaissance de caractères (Tesseract, français)."),
     timeout: float = typer.Option(None, "--timeout", metavar="SECONDES", min=1, help="Temps maximal par document (défaut : 120 s) ; au-delà, le document est signalé et l'audit continue.", show_default=False),
+    annotated: Path = typer.Option(None, "--annoter", metavar="FICHIER", help="Écrire une copie annotée du contrat (PDF ou DOCX, un seul document) : clauses en cause surlignées avec leur note, points absents en tête. L'original n'est pas modifié.", show_default=False),
 ) -> None:
     """Auditer un ou plusieurs contrats et signaler les clauses manquantes ou dangereuses.
 
@@ -61,6 +62,7 @@ def audit(
     from contratcheck import batch, suppress
     from contratcheck.config import ConfigError, load_settings
     from contratcheck.engine.loader import configure
+    from contratcheck.report.annotate import refusal
 
     targets = _targets(outputs or [], output_format)
     if ocr:
@@ -81,6 +83,8 @@ def audit(
     files = batch.discover(paths, settings.include, settings.exclude)
     if not files:
         raise fail("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
+    if annotated and (refused := refusal(files, annotated)):
+        raise fail(refused)
     limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
     options = AuditOptions(settings.thresholds, settings.cache, password, settings.passwords, ocr, limits, figures)
     outcome = _run(files, loaded, settings.jobs, options)
@@ -99,12 +103,23 @@ def audit(
         color = target is None and name == "rich" and sys.stdout.isatty()
         text = _render(name, report, color=color, by_rule=by_rule)
         write_output(text, target)
+    if annotated and report.documents:
+        _write_annotated(report.documents[0], files[0][0], annotated, options)
     raise typer.Exit(130 if outcome.interrupted else _exit_code(report, settings.fail_on))
 
 
 def _repeated(paths: list[Path]) -> bool:
     resolved = [p.resolve() for p in paths if p.exists()]
     return len(resolved) != len(set(resolved))
+
+
+def _write_annotated(document, source: Path, target: Path, options: AuditOptions) -> None:
+    from contratcheck.report.annotate import AnnotationError, annotate
+
+    try:
+        typer.echo(annotate(document, source, target, options), err=True)
+    except AnnotationError as exc:
+        raise fail(exc.message) from None
 
 
 def _check_ocr() -> None:
