@@ -64,6 +64,7 @@ def _finding(result: DocumentResult, rule: str):
 def test_pdf_copy_has_summary_pages_in_front_and_leaves_the_original_alone(pdf_copy):
     source, copy, result, before, message = pdf_copy
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    assert copy.read_bytes().startswith(source.read_bytes())  # an incremental update: the notes are appended
     with pdfplumber.open(source) as original, pdfplumber.open(copy) as annotated:
         summary = len(annotated.pages) - len(original.pages)
         assert summary >= 1 and f"{summary} page(s) de synthèse" in message
