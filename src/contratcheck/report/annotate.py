@@ -78,19 +78,24 @@ def annotate(result: DocumentResult, source: Path, output: Path, options: AuditO
     if result.format is Format.PDF:
         from contratcheck.report.annotate_pdf import write_pdf
 
-        outcome = _atomic(output, lambda stream: write_pdf(result, source, stream, _password(result.path, options)))
-        done = (f"{outcome.summary_pages} page(s) de synthèse en tête, {outcome.located} passage(s) surligné(s)"
-                + (f", {outcome.unplaced} note(s) en marge (passage non retrouvé sur la page)" if outcome.unplaced else ""))
+        password = _password(result.path, options)
+        outcome = _atomic(output, lambda stream: write_pdf(result, source, stream, password))
     else:
         from contratcheck.report.annotate_docx import write_docx
 
         outcome = _atomic(output, lambda stream: write_docx(result, source, stream))
-        done = (f"{outcome.located} passage(s) commenté(s) ; les points absents du contrat"
-                + (f" et {outcome.unplaced} passage(s) non retrouvé(s)" if outcome.unplaced else "")
-                + " sont commentés sur le premier paragraphe")
-    warning = " Attention : contrairement à l'original, cette copie n'est pas protégée par un mot de passe." \
-        if outcome.unprotected else ""
-    return f"Copie annotée écrite dans {output} : {done}.{warning}"
+    return f"Copie annotée écrite dans {output} : {_done(outcome, result.format)}"
+
+
+def _done(outcome: Outcome, kind: Format) -> str:
+    if kind is Format.DOCX:
+        aside = f" et {outcome.unplaced} passage(s) non retrouvé(s)" if outcome.unplaced else ""
+        return (f"{outcome.located} passage(s) commenté(s) ; les points absents du contrat{aside} sont commentés "
+                "sur le premier paragraphe.")
+    aside = f", {outcome.unplaced} note(s) en marge (passage non retrouvé sur la page)" if outcome.unplaced else ""
+    warning = (" Attention : contrairement à l'original, cette copie n'est pas protégée par un mot de passe."
+               if outcome.unprotected else "")
+    return f"{outcome.summary_pages} page(s) de synthèse en tête, {outcome.located} passage(s) surligné(s){aside}.{warning}"
 
 
 def _atomic(output: Path, write: Callable[[BinaryIO], Outcome]) -> Outcome:

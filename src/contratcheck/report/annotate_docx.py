@@ -26,12 +26,14 @@ def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Outcom
     document = docx.Document(str(source))
     body = document.element.body
     absent = [_absent(f) for f in result.findings if not f.evidence]
+    key, origin = folded_key("".join(t.text or "" for t in _texts(body)))  # cutting runs keeps this text
     unplaced, located = [], 0
     for finding in result.findings:
         for item in distinct(finding.evidence):
-            span = _find(list(_texts(body)), item.excerpt)
+            span = _find(key, origin, item.excerpt)
             if span:
-                _comment(document, *_cut(*span), note(finding))
+                texts = list(_texts(body))
+                _comment(document, *_cut(*_where(texts, span[0]), *_where(texts, span[1])), note(finding))
                 located += 1
             else:
                 unplaced.append(_unplaced(finding, item))
@@ -62,23 +64,21 @@ def _texts(element):
             yield from _texts(child)
 
 
-def _find(texts: list, excerpt: str):
-    """(first w:t, offset, last w:t, offset) of the excerpt's first and last characters, or None."""
+def _find(key: str, origin: list[int], excerpt: str) -> tuple[int, int] | None:
+    """Indexes in the body text of the excerpt's first and last characters, or None."""
+    wanted = folded_key(excerpt.removesuffix("…"))[0]
+    at = key.find(wanted) if wanted else -1
+    return (origin[at], origin[at + len(wanted) - 1]) if at >= 0 else None
+
+
+def _where(texts: list, index: int):
+    """The w:t holding character `index` of the body text, and the offset in it."""
     starts, position = [], 0
     for t in texts:
         starts.append(position)
         position += len(t.text or "")
-    key, origin = folded_key("".join(t.text or "" for t in texts))
-    wanted = folded_key(excerpt.removesuffix("…"))[0]
-    at = key.find(wanted) if wanted else -1
-    if at < 0:
-        return None
-
-    def where(index: int):
-        number = bisect_right(starts, index) - 1
-        return texts[number], index - starts[number]
-
-    return (*where(origin[at]), *where(origin[at + len(wanted) - 1]))
+    number = bisect_right(starts, index) - 1
+    return texts[number], index - starts[number]
 
 
 def _cut(first, start: int, last, end: int):
