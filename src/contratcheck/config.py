@@ -12,14 +12,29 @@ from contratcheck.model import Limits, Severity
 
 FAIL_ON = ("critique", "majeur", "mineur", "info", "none")
 KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclude", "include", "cache", "limits",
-        "passwords"}
+        "passwords", "compare"}
 LIMIT_KEYS = {"max-size-mb": "max_megabytes", "max-pages": "max_pages", "timeout": "timeout",
               "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes"}
 DEFAULT_SOURCE = "défaut"
+# [compare]: numbers of the offer comparison; [compare.poids] and [compare.penalites] are tables.
+COMPARE_NUMBERS = {"cout-horaire": "hourly_cost", "gtr-sans-engagement-heures": "hours_without_gtr",
+                   "incidents-critiques-par-an": "incidents_per_year", "poids-cout": "cost_weight"}
 
 
 class ConfigError(ContratcheckError):
     code = "config"
+
+
+@dataclass(frozen=True, slots=True)
+class CompareSettings:
+    """What the project sets for `contratcheck compare`; None and empty tables keep the defaults."""
+
+    hourly_cost: float | None = None
+    hours_without_gtr: float | None = None
+    incidents_per_year: float | None = None
+    cost_weight: float | None = None
+    weights: dict[str, float] = field(default_factory=dict)  # figure id -> weight, checked against the pack
+    penalties: dict[str, float] = field(default_factory=dict)  # severity -> points taken per finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +50,7 @@ class Settings:
     cache: bool = True
     limits: Limits = field(default_factory=Limits)
     passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
+    compare: CompareSettings = field(default_factory=CompareSettings)
     sources: dict[str, str] = field(default_factory=dict)  # setting name -> where its value came from
 
     def source(self, name: str) -> str:
@@ -128,4 +144,26 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
         if not isinstance(table["cache"], bool):
             raise error("« cache » vaut true ou false.")
         settings = settings.override("cache", table["cache"], where)
+    if "compare" in table:
+        settings = settings.override("compare", _compare(table["compare"], error), where)
     return settings
+
+
+def _compare(table: object, error) -> CompareSettings:
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+    tables = {"poids", "penalites"}
+    if not isinstance(table, dict) or set(table) - set(COMPARE_NUMBERS) - tables:
+        raise error(f"« compare » accepte : {', '.join(sorted([*COMPARE_NUMBERS, *tables]))}.")
+    if not all(number(table[key]) for key in COMPARE_NUMBERS if key in table):
+        raise error(f"dans « compare », {', '.join(COMPARE_NUMBERS)} sont des nombres positifs ou nuls.")
+    for key in tables & set(table):
+        if not isinstance(table[key], dict) or not all(number(v) for v in table[key].values()):
+            raise error(f"« compare.{key} » associe un nom à un nombre positif ou nul.")
+    severities = {s.value for s in Severity}
+    if set(table.get("penalites", {})) - severities:
+        raise error(f"« compare.penalites » : gravités possibles {', '.join(sorted(severities))}.")
+    numbers = {COMPARE_NUMBERS[key]: float(table[key]) for key in COMPARE_NUMBERS if key in table}
+    return CompareSettings(**numbers, weights={k: float(v) for k, v in table.get("poids", {}).items()},
+                           penalties={k: float(v) for k, v in table.get("penalites", {}).items()})

@@ -95,8 +95,9 @@ def yearly_total(price: Amount, incident: Amount, incidents_per_year: float) -> 
     risk = incidents_per_year * incident.euros
     if price.euros is None:
         return Amount(None, f"non chiffrable : prix mensuel non trouvé (risque seul : {euros(risk)})", incident.assumed)
+    assumed = " (hypothèse : pas de GTR ferme)" if incident.assumed else ""
     return Amount(price.euros + risk, f"{euros(price.euros)} + {french_number(incidents_per_year)} × "
-                                      f"{euros(incident.euros)} = {euros(price.euros + risk)}", incident.assumed)
+                                      f"{euros(incident.euros)}{assumed} = {euros(price.euros + risk)}", incident.assumed)
 
 
 def assumption_lines(assumptions: Assumptions) -> tuple[str, ...]:
