@@ -36,7 +36,7 @@ def _root(
     """Audit des contrats d'infogérance et de maintenance informatique : clauses manquantes ou dangereuses, avant de signer."""
 
 
-from contratcheck.cli import audit, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
+from contratcheck.cli import audit, compare, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
 
 
 def _french_help(command) -> None:
