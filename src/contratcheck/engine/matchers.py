@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 from contratcheck.text.negation import Boundaries, is_negated
 from contratcheck.text.money import amounts
-from contratcheck.text.tokens import TokenIndex
+from contratcheck.text.tokens import PrefixScan, TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
 
+# Every node tells `leaves()`: positive leaves whose hits over the document locate the segments it
+# may match (engine.run.candidates), and `located()`: those leaves, and whether they are complete,
+# i.e. the node never matches a segment where none of them hits (false under a `not`).
 
 
 class Context:
@@ -25,7 +28,7 @@ class Context:
 
     def __init__(self, match_text: str) -> None:
         self.text = match_text
-        self._leaf_hits: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._leaf_hits: dict[tuple[str, str], tuple[list[int], list[tuple[int, int]]]] = {}
         self._values: dict[str, tuple[list[int], list[Value]]] = {}
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
@@ -44,9 +47,9 @@ class Context:
         return self._boundaries
 
     def leaf_hits(self, leaf: Pattern) -> tuple[list[int], list[tuple[int, int]]]:
-        key = id(leaf)
+        key = (leaf.regex.pattern, leaf.negation)  # a shared definition compiles once per rule file
         if key not in self._leaf_hits:
-            spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes)]
+            spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes, leaf.scan)]
             if leaf.negation != "any":
                 want = leaf.negation == "only"
                 spans = [s for s in spans if is_negated(self.text, *s, self.boundaries) == want]
@@ -61,10 +64,22 @@ class Context:
         return self._values[kind]
 
     def words_between(self, left_end: int, right_start: int) -> int:
-        if right_start <= left_end:
-            return 0
-        starts = self.tokens.word_starts
-        return bisect_left(starts, right_start) - bisect_left(starts, left_end)
+        return self.tokens.words_between(left_end, right_start) if right_start > left_end else 0
+
+    def within_words(self, left_end: int, right_start: int, words: int) -> bool:
+        """At most `words` words lie between the two positions."""
+        return right_start <= left_end or self.tokens.at_most(left_end, right_start, words)
+
+
+def _one_child(children: tuple) -> tuple[tuple, bool]:
+    """Leaves locating a node that needs all its children: one complete child's suffice, since a
+    segment matching the node matches that child. Patterns are preferred to typed values, which
+    cost a pass over the document; without a complete child, every child's leaves, as before."""
+    parts = [child.located() for child in children]
+    complete = [leaves for leaves, done in parts if done]
+    if not complete:
+        return tuple(leaf for leaves, _ in parts for leaf in leaves), False
+    return min(complete, key=lambda leaves: any(isinstance(leaf, ValueLeaf) for leaf in leaves)), True
 
 
 def _in_range(starts: list[int], items: list, start: int, end: int) -> list:
@@ -83,6 +98,7 @@ class Pattern:
     source: str
     negation: str = "skip"  # skip: negated matches do not count | any | only
     prefixes: tuple[str, ...] | None = None  # what every match begins with, when known
+    scan: PrefixScan | None = None  # shared with the other patterns of its pack: one search for all
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         starts, spans = ctx.leaf_hits(self)
@@ -92,12 +108,40 @@ class Pattern:
     def leaves(self):
         yield self
 
+    def located(self) -> tuple[tuple, bool]:
+        return (self,), True
+
 
 def close(ctx: Context, hit: tuple[int, int], anchor: tuple[int, int], words: int, order: str) -> bool:
     """`hit` lies within `words` words of `anchor` (and after it when order is "after")."""
     if order == "after" and hit[0] < anchor[0]:
         return False
-    return distance(ctx, hit, anchor) <= words
+    first, second = (hit, anchor) if hit[0] <= anchor[0] else (anchor, hit)
+    return ctx.within_words(first[1], second[0], words)
+
+
+class _Anchors:
+    """Spans a hit must come close to, sorted so that each hit is compared with two of them only.
+
+    Words between spans grow with the distance, so the nearest anchor starting at or after the hit,
+    and among those starting before it the one ending last, are the only ones worth measuring:
+    if neither is within reach, none is (in a long clause, a hit used to be measured against
+    every anchor of it).
+    """
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a[0] for a in self.spans]
+        self.latest: list[tuple[int, int]] = []  # latest[i]: the span ending last among spans[:i + 1]
+        for span in self.spans:
+            self.latest.append(span if not self.latest or span[1] > self.latest[-1][1] else self.latest[-1])
+
+    def reach(self, ctx: Context, hit: tuple[int, int], words: int, order: str) -> bool:
+        """Same as any(close(ctx, hit, a, words, order) for a in spans)."""
+        index = bisect_left(self.starts, hit[0])
+        if index < len(self.spans) and close(ctx, hit, self.spans[index], words, order):
+            return True
+        return index > 0 and close(ctx, hit, self.latest[index - 1], words, order)
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,14 +158,17 @@ class ValueLeaf:
                  if v.end <= end and (self.basis == "any" or v.business == (self.basis == "business"))]
         if self.near is None or not found:
             return found
-        anchors = self.near.hits(ctx, start, end) or []
-        return [v for v in found if any(close(ctx, (v.start, v.end), a, self.words, self.order) for a in anchors)]
+        anchors = _Anchors(self.near.hits(ctx, start, end) or [])
+        return [v for v in found if anchors.reach(ctx, (v.start, v.end), self.words, self.order)]
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         return [(v.start, v.end) for v in self.values(ctx, start, end)] or None
 
     def leaves(self):
         yield self
+
+    def located(self) -> tuple[tuple, bool]:
+        return (self,), True
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,8 +185,10 @@ class All:
         return found
 
     def leaves(self):
-        for child in self.children:
-            yield from child.leaves()
+        return iter(self.located()[0])
+
+    def located(self) -> tuple[tuple, bool]:
+        return _one_child(self.children)
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,8 +205,11 @@ class Any:
         return found if matched else None
 
     def leaves(self):
-        for child in self.children:
-            yield from child.leaves()
+        return iter(self.located()[0])
+
+    def located(self) -> tuple[tuple, bool]:
+        parts = [child.located() for child in self.children]
+        return tuple(leaf for leaves, _ in parts for leaf in leaves), bool(parts) and all(done for _, done in parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,6 +221,9 @@ class Not:
 
     def leaves(self):
         return iter(())  # a negative condition never makes a segment a candidate
+
+    def located(self) -> tuple[tuple, bool]:
+        return (), False
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,18 +238,19 @@ class Near:
         anchors = self.children[0].hits(ctx, start, end)
         if not anchors:
             return None
-        found = list(anchors)
+        found, nearest = list(anchors), _Anchors(anchors)
         for child in self.children[1:]:
-            nearby = [h for h in child.hits(ctx, start, end) or []
-                      if any(close(ctx, h, a, self.words, self.order) for a in anchors)]
+            nearby = [h for h in child.hits(ctx, start, end) or [] if nearest.reach(ctx, h, self.words, self.order)]
             if not nearby:
                 return None
             found.extend(nearby)
         return found
 
     def leaves(self):
-        for child in self.children:
-            yield from child.leaves()
+        return iter(self.located()[0])
+
+    def located(self) -> tuple[tuple, bool]:
+        return _one_child(self.children)
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,3 +265,6 @@ class Node:
 
     def leaves(self):
         return self.child.leaves()
+
+    def located(self) -> tuple[tuple, bool]:
+        return self.child.located()

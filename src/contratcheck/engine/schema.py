@@ -10,6 +10,7 @@ from contratcheck.engine.regexes import AnalysisMemo, compile_regex, invalid
 from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
+from contratcheck.text.tokens import PrefixScan
 from contratcheck.text.values import to_hours
 
 RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "also", "unless",
@@ -29,9 +30,11 @@ _PLACEHOLDERS = {"value": "", "max": ""}
 class PackContext:
     """What compiling one file needs: its path, the current rule, and the visible definitions."""
 
-    def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]], memo: AnalysisMemo | None = None) -> None:
+    def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]], memo: AnalysisMemo | None = None,
+                 scan: PrefixScan | None = None) -> None:
         self.file = file
         self.memo = memo or AnalysisMemo(None)
+        self.scan = scan or PrefixScan()  # every pattern's prefixes, so one search serves them all
         self.rule: str | None = None
         self.raw_definitions = definitions
         self.compiled: dict[str, m.Node] = {}
@@ -87,7 +90,9 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
         regex = compile_regex(source)
         starts = [found for _, found, _ in analyses]
         merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
-        return m.Pattern(regex, source, negation, merged)
+        if merged:
+            ctx.scan.add(merged)
+        return m.Pattern(regex, source, negation, merged, ctx.scan)
     except re.error as exc:
         bad = next((s for s in sources if invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
@@ -257,14 +262,15 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
     )
 
 
-def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None) -> tuple[list[Rule], list]:
+def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None,
+                   scan: PrefixScan | None = None) -> tuple[list[Rule], list]:
     """The rules and the key figures (engine.figschema) a rule file defines."""
     from contratcheck.engine.figschema import compile_figures
 
     data = load_yaml(path)
     if data is None:
         return [], []
-    ctx = PackContext(path, dict(shared), memo)
+    ctx = PackContext(path, dict(shared), memo, scan)
     if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions", "figures"}:
         raise ctx.error("un fichier de règles contient « rules » ou « figures » (et éventuellement « pack », "
                         "« definitions »).")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from contratcheck.engine.prefixes import prefixes
-from contratcheck.text.tokens import TokenIndex
+from contratcheck.text.tokens import PrefixScan, TokenIndex
 
 HOURS_PER = {
     "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
@@ -49,9 +49,15 @@ _NOT_DURATION = re.compile(
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
 )
 _DURATION_STARTS = prefixes(_DURATION.pattern)
-_UNIT_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(_UNITS.values()) + ")")
+# Where a unit word begins: looked ahead of the character before it, so that the regex engine
+# skips in C to non-letters instead of trying every position (the text's start is checked apart).
+_UNIT_AHEAD = "(?=(?:" + "|".join(_UNITS.values()) + "))"
+_UNIT_WORD, _UNIT_AT_START = re.compile("[^a-z]" + _UNIT_AHEAD), re.compile(_UNIT_AHEAD)
 _SPECIAL_STARTS = prefixes(_SPECIAL.pattern)
 _NOT_DURATION_STARTS = prefixes(_NOT_DURATION.pattern)
+# A pack's scan takes these in too (engine/loader.py), so that one search serves rules and durations.
+PREFIX_GROUPS = (_DURATION_STARTS, _SPECIAL_STARTS, _NOT_DURATION_STARTS)
+_SCAN = PrefixScan(PREFIX_GROUPS)
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
 
 
@@ -101,8 +107,21 @@ def _with_unit(starts: list[int], units: list[int], reach: int = 40) -> list[int
     return [s for s in starts if (i := bisect_left(units, s)) < len(units) and units[i] - s <= reach]
 
 
-def _excluded(text: str, tokens: TokenIndex) -> list[tuple[int, int]]:
-    return [m.span() for m in tokens.matches(_NOT_DURATION, _NOT_DURATION_STARTS)]
+def _unit_starts(text: str) -> list[int]:
+    found = [m.end() for m in _UNIT_WORD.finditer(text)]
+    return [0, *found] if _UNIT_AT_START.match(text) else found
+
+
+def _excluded(text: str, tokens: TokenIndex) -> tuple[list[tuple[int, int]], list[int]]:
+    """Spans that are times of day or coverage notations, in order, and their ends (they never overlap)."""
+    spans = [m.span() for m in tokens.matches(_NOT_DURATION, _NOT_DURATION_STARTS, _SCAN)]
+    return spans, [end for _, end in spans]
+
+
+def _overlaps(excluded: tuple[list[tuple[int, int]], list[int]], start: int, end: int) -> bool:
+    spans, ends = excluded
+    index = bisect_right(ends, start)  # the first excluded span ending after `start`
+    return index < len(spans) and spans[index][0] < end
 
 
 def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
@@ -110,9 +129,9 @@ def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
     tokens = tokens or TokenIndex(text)
     excluded = _excluded(text, tokens)
     found: list[Value] = []
-    units = [m.start() for m in _UNIT_WORD.finditer(text)]
-    for match in tokens.matches(_DURATION, _with_unit(tokens.positions(_DURATION_STARTS), units)):
-        if any(s < match.end() and match.start() < e for s, e in excluded):
+    units = _unit_starts(text)
+    for match in tokens.matches(_DURATION, _with_unit(tokens.positions(_DURATION_STARTS, _SCAN), units)):
+        if _overlaps(excluded, match.start(), match.end()):
             continue
         amount = _number(match)
         unit = next(name for name in _UNITS if match.group(name))
@@ -121,7 +140,7 @@ def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
         if match.group("half"):
             amount += 0.5
         found.append(Value("duration", amount * HOURS_PER[unit], *match.span(), bool(match.group("business"))))
-    for match in tokens.matches(_SPECIAL, _SPECIAL_STARTS):
+    for match in tokens.matches(_SPECIAL, _SPECIAL_STARTS, _SCAN):
         if match.group("jplus"):
             amount = float(match.group("jplus")) * 24
         elif match.group("halfday"):
