@@ -17,7 +17,6 @@ class Offer:
 
     name: str  # column title: "contrat-sain.pdf", or "contrat-sain (docx, pdf, txt)"
     result: DocumentResult  # the first file's; the others said exactly the same
-    paths: tuple[str, ...]
 
 
 def contract_files(files: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], tuple[str, ...]]:
@@ -38,7 +37,7 @@ def group(results: list[DocumentResult]) -> tuple[tuple[Offer, ...], tuple[str, 
     notices += [f"{stem} : ses différents formats ne donnent pas les mêmes résultats ; une colonne par fichier"
                 " (vérifiez lequel est la version à signer)." for stem in dict.fromkeys(stems) if stems.count(stem) > 1]
     names = [_name(members, short=True) for members in groups.values()]
-    offers = tuple(Offer(_name(members, short=names.count(name) == 1), members[0], tuple(m.path for m in members))
+    offers = tuple(Offer(_name(members, short=names.count(name) == 1), members[0])
                    for name, members in zip(names, groups.values()))
     return offers, tuple(notices)
 
