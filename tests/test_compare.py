@@ -39,6 +39,7 @@ def test_samples_best_values_are_the_right_offers(samples_markdown):
     assert rows["Prix mensuel"] == ["1 050 € HT", "**390 € HT**", "1 180 € HT"]
     assert rows["Préavis de résiliation"] == ["**trois (3) mois**", "six (6) mois", "**trois (3) mois**"]  # a tie
     assert rows["Disponibilité garantie"] == ["non trouvé"] * 3  # nobody states it: no best
+    assert rows["Reconduction tacite"] == ["oui"] * 3  # everybody states the same: nobody's advantage
     assert rows["Lieu des sauvegardes"] == ["**copie hors site**", "sur site uniquement", "**copie hors site**"]
 
 
@@ -56,7 +57,7 @@ def test_samples_ranking_shows_its_reasons(samples_markdown):
     ranking = samples_markdown.split("## Classement")[1]
     order = [ranking.index(f"— contrat-{name}.pdf") for name in ("sain", "gtr-intervention", "risque")]
     assert order == sorted(order)
-    assert "**1er — contrat-sain.pdf : 17,5 points**" in ranking
+    assert "**1er — contrat-sain.pdf : 17,25 points**" in ranking
     assert "+3  GTR (délai de rétablissement) : meilleure valeur (critique : quatre (4) heures)" in ranking
     assert "−6  2 points critiques : Aucune garantie de temps de rétablissement (GTR) chiffrée" in ranking
     assert "critique −3, majeur −1" in samples_markdown  # the penalties used are printed

@@ -57,8 +57,11 @@ def _audited(offer: Offer) -> bool:
 
 
 def _best(keys: list[float | None]) -> list[bool]:
-    """Which keys (lower is better) hold the best value; None never does."""
+    """Which keys (lower is better) hold the best value; None never does, and a value every offer
+    shares is nobody's advantage ("reconduction tacite : oui" everywhere is not highlighted)."""
     stated = [key for key in keys if key is not None]
+    if len(stated) == len(keys) and len(set(stated)) == 1:
+        return [False] * len(keys)
     return [key is not None and key == min(stated) for key in keys]
 
 
