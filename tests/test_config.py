@@ -98,3 +98,10 @@ def test_baseline_reports_only_new_findings(project, cli):
     payload = json.loads(again.stdout)
     assert again.returncode == 0 and all(d["findings"] == [] for d in payload["documents"])
     assert payload["summary"]["suppressed"] == sum(len(d["findings"]) for d in json.loads((project / "base.json").read_text("utf-8"))["documents"])
+
+
+def test_config_command_shows_the_compare_settings(tmp_path, cli):
+    (tmp_path / "contratcheck.toml").write_text("[compare]\ncout-horaire = 300\n[compare.poids]\nhoraires = 4\n", "utf-8")
+    done = cli("config", cwd=tmp_path)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("compare"))
+    assert "cout-horaire=300" in line and "poids.horaires=4" in line and "contratcheck.toml" in line

@@ -48,6 +48,18 @@ def config() -> None:
         "exclude": ", ".join(settings.exclude) or "(aucun)",
         "include": ", ".join(settings.include) or "(tous les fichiers pris en charge)",
         "cache": "oui" if settings.cache else "non",
+        "compare": _compare_settings(settings.compare),
     }
     for key, value in values.items():
         typer.echo(f"{key:<11} {str(value):<45} ← {settings.source(key.replace('-', '_'))}")
+
+
+def _compare_settings(compare) -> str:
+    """The [compare] values the project sets; the defaults are listed by `contratcheck compare --help`."""
+    from contratcheck.config import COMPARE_NUMBERS
+
+    numbers = {key: getattr(compare, attr) for key, attr in COMPARE_NUMBERS.items()}
+    parts = [f"{k}={v:g}" for k, v in numbers.items() if v is not None]
+    parts += [f"poids.{k}={v:g}" for k, v in compare.weights.items()]
+    parts += [f"penalites.{k}={v:g}" for k, v in compare.penalties.items()]
+    return ", ".join(parts) or "(valeurs par défaut)"
