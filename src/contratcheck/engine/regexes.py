@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import _sre as _regex_engine  # the C engine behind re, to hand it remembered code
 import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,21 +15,24 @@ from contratcheck.engine.prefixes import prefixes
 from contratcheck.text.fold import strip_accents
 
 try:  # the regular-expression parser, to inspect a pattern's structure before trusting it
+    import re._compiler as _sre_compiler
     import re._constants as _sre
     import re._parser as _sre_parser
 except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
+    import sre_compile as _sre_compiler
     import sre_constants as _sre
     import sre_parse as _sre_parser
 
 
-def compile_regex(source: str) -> re.Pattern[str]:
+def compile_regex(source: str, memo: AnalysisMemo | None = None) -> re.Pattern[str]:
     """Author's regex → pattern on folded text: accents ignored, whole words, flexible spaces.
 
     The text is already lower case, so the pattern is lowered instead of compiled with IGNORECASE,
     which costs about 40 % of the matching time; escapes (\\D, \\W…) keep their case.
     """
     body = _flexible_spaces(_lower(strip_accents(source)))
-    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+    expression = rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"
+    return memo.compiled(expression) if memo else re.compile(expression)
 
 
 def start_prefixes(tree) -> tuple[str, ...] | None:
@@ -43,12 +48,16 @@ def parsed(source: str):
         return None
 
 
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
 def _lower(pattern: str) -> str:
-    out, escaped = [], False
-    for char in pattern:
-        out.append(char if escaped else char.lower())
-        escaped = not escaped and char == "\\"
-    return "".join(out)
+    """Lower case, except the letter of an escape (\\D, \\W… keep their meaning)."""
+    def lowered(match: re.Match[str]) -> str:
+        text = match.group()  # character by character: str.lower on a run treats a final sigma apart
+        return text if text[0] == "\\" else "".join(map(str.lower, text))
+
+    return _ESCAPE_OR_TEXT.sub(lowered, pattern)
 
 
 def _flexible_spaces(pattern: str) -> str:
@@ -103,6 +112,15 @@ def _nested(items, inside: bool) -> bool:
     return False
 
 
+def _code(expression: str) -> list:
+    """What re.compile hands the regex engine for `expression` (see re._compiler.compile)."""
+    tree = _sre_parser.parse(expression)
+    indexgroup = [None] * tree.state.groups
+    for name, index in tree.state.groupdict.items():
+        indexgroup[index] = name
+    return [tree.state.flags, _sre_compiler._code(tree, 0), tree.state.groups - 1, tree.state.groupdict, indexgroup]
+
+
 def invalid(source: str) -> bool:
     try:
         re.compile(source)
@@ -113,7 +131,8 @@ def invalid(source: str) -> bool:
 
 class AnalysisMemo:
     """What parsing a pattern tells (dangerous? which prefixes?) is kept on disk by pattern text:
-    parsing costs about 40 ms for the default pack, a quarter of a one-contract audit's fixed cost."""
+    parsing costs about 40 ms for the default pack, a quarter of a one-contract audit's fixed cost.
+    So is the code Python's regex compiler makes of each pattern, another 45 ms (see `compiled`)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -135,6 +154,20 @@ class AnalysisMemo:
             self.changed = True
         risky, starts, valid = self.entries[key]
         return risky, tuple(starts) if starts else None, valid
+
+    def compiled(self, expression: str) -> re.Pattern[str]:
+        """re.compile(expression), without running Python's regex parser and code generator (pure
+        Python, and slow on long alternations) when this interpreter already did: the code they make
+        is kept, under the regex engine's version, and handed to the engine as re.compile would."""
+        key = "code:" + hashlib.sha256(f"{_regex_engine.MAGIC} {sys.version} {expression}".encode()).hexdigest()[:32]
+        if key not in self.entries:
+            self.entries[key] = _code(expression)
+            self.changed = True
+        flags, code, groups, groupindex, indexgroup = self.entries[key]
+        try:
+            return _regex_engine.compile(expression, flags, code, groups, groupindex, tuple(indexgroup))
+        except Exception:  # noqa: BLE001 - a damaged memo only costs the usual compilation
+            return re.compile(expression)
 
     def save(self) -> None:
         if not (self.changed and self.path):

@@ -87,7 +87,7 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
         raise ctx.error(f"expression régulière à risque « {risky} » : une répétition dans une répétition "
                         "(comme (\\w+\\s?)+) peut bloquer l'analyse ; réécrivez-la sans imbrication.", line)
     try:
-        regex = compile_regex(source)
+        regex = compile_regex(source, ctx.memo)
         starts = [found for _, found, _ in analyses]
         merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
         if merged:
