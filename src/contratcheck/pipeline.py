@@ -7,6 +7,7 @@ from pathlib import Path
 
 from contratcheck import cache
 from contratcheck.engine.figures import key_figures
+from contratcheck.engine.matchers import Context
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
@@ -77,7 +78,8 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
         info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
                                     "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    findings = audit_document(document, rules, options.thresholds, on_rule=stage)
-    figures = key_figures(document, options.figures) if options.figures else ()
+    ctx = Context(document.match_text)  # one set of per-document caches for the rules and the figures
+    findings = audit_document(document, rules, options.thresholds, on_rule=stage, ctx=ctx)
+    figures = key_figures(document, options.figures, ctx) if options.figures else ()
     return DocumentResult(display, document.format, Status.OK, None, document.pages, findings,
                           warnings=_warnings(document, quality), key_figures=figures)

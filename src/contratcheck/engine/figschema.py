@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_node, value_leaf
+from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_node, positive_int, value_leaf
 from contratcheck.model import Choice, Figure, FigureExample
 from contratcheck.text.values import to_hours
 
@@ -55,7 +55,7 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
         better=better, weight=float(weight), note=raw.get("note"), examples=_examples(raw["examples"], ctx, line),
         file=str(ctx.file), line=line or 0,
         exclude=compile_node(exclude["match"], ctx, line) if exclude else None,
-        exclude_words=_words(exclude, ctx, line), pick=raw.get("pick", "all"),
+        exclude_words=positive_int(exclude or {}, "words", 4, ctx, line), pick=raw.get("pick", "all"),
         bounds=_bounds(raw.get("within"), raw.get("value"), ctx, line),
     )
 
@@ -74,13 +74,6 @@ def _bounds(raw: object, value: object, ctx: PackContext, line: int | None) -> t
         return tuple(None if raw.get(k) is None else convert(raw[k]) for k in ("min", "max"))
     except ValueError:
         raise ctx.error(f"unité inconnue « {raw.get('unit')} » (minutes, heures, jours, semaines, mois, ans).", line) from None
-
-
-def _words(exclude: dict | None, ctx: PackContext, line: int | None) -> int:
-    words = (exclude or {}).get("words", 4)
-    if not isinstance(words, int) or isinstance(words, bool) or words < 0:
-        raise ctx.error("« words » doit être un entier positif.", line)
-    return words
 
 
 def _label(raw: dict, ctx: PackContext, line: int | None) -> str:

@@ -24,13 +24,14 @@ class _Outcome:
 
 
 def audit_document(document: Document, rules: tuple[Rule, ...], thresholds: Mapping[str, float] | None = None,
-                   on_rule: Callable[[str], None] | None = None) -> tuple[Finding, ...]:
+                   on_rule: Callable[[str], None] | None = None, ctx: Context | None = None) -> tuple[Finding, ...]:
     """Every finding of `rules` on `document`, most severe first, then in rule order.
 
     `thresholds` replaces the limit of threshold checks that name a `setting` (project config);
-    `on_rule` is told each rule id before it runs (so a time-out can name the rule it stopped).
+    `on_rule` is told each rule id before it runs (so a time-out can name the rule it stopped);
+    `ctx` lets the key figures reuse the leaf hits, values and negation boundaries the rules found.
     """
-    ctx = Context(document.match_text)
+    ctx = ctx or Context(document.match_text)
     thresholds = thresholds or {}
     fired: dict[str, Finding] = {}
     for rule in _ordered(rules):

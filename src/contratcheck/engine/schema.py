@@ -69,7 +69,7 @@ def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
         if not isinstance(raw["near"], list) or len(raw["near"]) < 2:
             raise ctx.error("« near » attend une liste d'au moins deux conditions.", line)
         children = tuple(compile_node(item, ctx, line) for item in raw["near"])
-        return m.Near(children, _int(raw, "words", 10, ctx, line), _order(raw, ctx, line))
+        return m.Near(children, positive_int(raw, "words", 10, ctx, line), _order(raw, ctx, line))
     return value_leaf(raw, raw["value"], ctx, line)
 
 
@@ -105,7 +105,7 @@ def value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> m
     basis = raw.get("basis", "any")
     if basis not in ("any", "business", "calendar"):
         raise ctx.error(f"« basis » vaut any, business ou calendar, pas « {basis} ».", line)
-    return m.ValueLeaf(kind, near, _int(raw, "words", 12, ctx, line), _order(raw, ctx, line), basis)
+    return m.ValueLeaf(kind, near, positive_int(raw, "words", 12, ctx, line), _order(raw, ctx, line), basis)
 
 
 def _order(raw: dict, ctx: PackContext, line: int | None) -> str:
@@ -115,7 +115,7 @@ def _order(raw: dict, ctx: PackContext, line: int | None) -> str:
     return order
 
 
-def _int(raw: dict, key: str, default: int, ctx: PackContext, line: int | None) -> int:
+def positive_int(raw: dict, key: str, default: int, ctx: PackContext, line: int | None) -> int:
     value = raw.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ctx.error(f"« {key} » doit être un entier positif.", line)
