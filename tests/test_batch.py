@@ -31,7 +31,7 @@ def test_parallel_results_equal_sequential_and_keep_order(folder):
     sequential = batch.run(files, RULES, AuditOptions(use_cache=False), jobs=1).results
     parallel = batch.run(files, RULES, AuditOptions(use_cache=False), jobs=2).results
     assert [r.path for r in parallel] == [display for _, display in files] == sorted(display for _, display in files)
-    assert parallel == sequential
+    assert list(parallel) == list(sequential)
 
 
 def test_progress_is_reported_for_every_document(folder):
@@ -50,23 +50,23 @@ def test_exclude_and_include_globs(folder):
 def test_second_run_reads_the_cache_not_the_pdf(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
     files = batch.discover([folder], include=("*.pdf",))
-    first = batch.run(files, RULES, AuditOptions(), jobs=1).results
+    first = list(batch.run(files, RULES, AuditOptions(), jobs=1).results)
     assert len(list(cache.cache_dir().glob("*.json"))) == 1  # identical PDFs share one entry
 
     def no_parsing(*_args, **_kwargs):
         raise AssertionError("the PDF was parsed again")
 
     monkeypatch.setattr("contratcheck.extract.pdf.extract_pdf", no_parsing)
-    assert batch.run(files, RULES, AuditOptions(), jobs=1).results == first
+    assert list(batch.run(files, RULES, AuditOptions(), jobs=1).results) == first
 
 
 def test_a_damaged_cache_entry_is_a_miss(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
     files = batch.discover([folder], include=("*.pdf",))
-    first = batch.run(files, RULES, AuditOptions(), jobs=1).results
+    first = list(batch.run(files, RULES, AuditOptions(), jobs=1).results)
     for entry in cache.cache_dir().glob("*.json"):
         entry.write_text("{tronqué", encoding="utf-8")
-    assert batch.run(files, RULES, AuditOptions(), jobs=1).results == first
+    assert list(batch.run(files, RULES, AuditOptions(), jobs=1).results) == first
 
 
 def test_cli_batch_json_is_ordered_and_counts(cli, folder, tmp_path):

@@ -8,8 +8,7 @@ from importlib import resources
 import jsonschema
 
 from contratcheck.model import DocumentResult, ErrorInfo, Evidence, Finding, Format, Report, Severity, Status
-from contratcheck.report import json as json_report
-from contratcheck.report import rich as rich_report
+from contratcheck.report import render
 
 SCHEMA = json.loads(resources.files("contratcheck").joinpath("data/report.schema.json").read_text("utf-8"))
 
@@ -27,7 +26,7 @@ REPORT = Report("1.0.0", (
 
 
 def test_json_matches_schema_and_spec_fields():
-    payload = json.loads(json_report.render(REPORT))
+    payload = json.loads(render("json", REPORT))
     jsonschema.validate(payload, SCHEMA)
     assert list(payload)[:4] == ["schema", "tool", "documents", "summary"]
     assert payload["summary"] == {"documents": 3, "ok": 1, "no_text": 1, "errors": 1,
@@ -37,11 +36,11 @@ def test_json_matches_schema_and_spec_fields():
 
 
 def test_json_is_byte_stable():
-    assert json_report.render(REPORT) == json_report.render(REPORT)
+    assert render("json", REPORT) == render("json", REPORT)
 
 
 def test_schema_rejects_a_finding_on_an_unread_document():
-    payload = json.loads(json_report.render(REPORT))
+    payload = json.loads(render("json", REPORT))
     payload["documents"][1]["findings"] = payload["documents"][0]["findings"]
     try:
         jsonschema.validate(payload, SCHEMA)
@@ -51,7 +50,7 @@ def test_schema_rejects_a_finding_on_an_unread_document():
 
 
 def test_rich_without_colour_is_plain_and_complete():
-    text = rich_report.render(REPORT, color=False)
+    text = render("rich", REPORT, color=False)
     assert "\x1b[" not in text
     for expected in ("contrats/a.pdf", "page 2, Article 3 – Délais", "Nous intervenons généralement sous 24 heures.",
                      "absent", "À demander", "PDF illisible.", "Synthèse", "pas un avis juridique"):
@@ -60,4 +59,4 @@ def test_rich_without_colour_is_plain_and_complete():
 
 
 def test_rich_with_colour_uses_ansi():
-    assert "\x1b[" in rich_report.render(REPORT, color=True)
+    assert "\x1b[" in render("rich", REPORT, color=True)

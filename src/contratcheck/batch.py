@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.globs import matches
 from contratcheck.model import AuditOptions, DocumentResult, ErrorInfo, Rule, Status
 from contratcheck.pipeline import audit_file
+from contratcheck.results import Results
 
 Progress = Callable[[int, int, str], None]  # done, total, path of the document just finished
 
@@ -58,7 +60,7 @@ def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...])
 class Outcome:
     """Results in input order; after Ctrl-C, only those of the documents finished by then."""
 
-    results: list[DocumentResult]
+    results: Results
     interrupted: bool = False
 
 
@@ -88,7 +90,8 @@ def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage) ->
 
     while (job := connection.recv()) is not None:
         index, path, display = job
-        connection.send((index, audit_file(Path(path), display, rules, options, tell)))
+        result = audit_file(Path(path), display, rules, options, tell)
+        connection.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))  # the parent stores it as is
 
 
 def _overrun(display: str, stage: str, limit: float) -> DocumentResult:
@@ -107,7 +110,8 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
         jobs: int | None = None, progress: Progress | None = None) -> Outcome:
     """Audit every file in worker processes; results come back in input order.
 
-    Workers return only small results, so memory does not grow with the number of documents.
+    Workers return only small results, which wait pickled on disk (see results.py): memory does
+    not grow with the number of documents.
     A document that overruns the time limit has its worker killed (a hung PDF parser or a
     catastrophic regular expression cannot be interrupted otherwise) and is reported `timeout`.
     Threads would not help: PDFium is not thread-safe and the rules are pure Python.
@@ -117,7 +121,7 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
     if "fork" not in get_all_start_methods() and count <= 1:
         return _run_here(files, rules, options, progress)  # spawning costs more than it protects
     context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
-    results: list[DocumentResult | None] = [None] * len(files)
+    results = Results()
     pending = list(range(len(files)))[::-1]
     workers = [_Worker(context, rules, options) for _ in range(count)]
     limit = options.limits.timeout
@@ -136,17 +140,18 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                 if worker.job is None:
                     continue
                 index, started = worker.job
+                failed = None
                 if worker.connection in ready:
                     try:
-                        _, result = worker.connection.recv()
+                        results.add_pickled(index, worker.connection.recv_bytes())
                     except (EOFError, OSError):
-                        result = _crashed(files[index][1])
+                        failed = _crashed(files[index][1])
                 elif limit and time.monotonic() - started > limit:
-                    result = _overrun(files[index][1], worker.stage.value.decode("ascii", "replace"), limit)
+                    failed = _overrun(files[index][1], worker.stage.value.decode("ascii", "replace"), limit)
                 else:
                     continue
-                results[index] = result
-                if result.error and result.error.code in ("timeout", "crash"):
+                if failed:
+                    results.add(index, failed)
                     worker.stop()
                     workers[position] = _Worker(context, rules, options)
                 else:
@@ -155,7 +160,7 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                 if progress:
                     progress(done, len(files), files[index][1])
     except KeyboardInterrupt:
-        return Outcome([r for r in results if r is not None], interrupted=True)
+        return Outcome(results, interrupted=True)
     finally:
         for worker in workers:
             if worker.job is None:
@@ -165,16 +170,16 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                     pass
                 worker.process.join(2)
             worker.stop()
-    return Outcome(results)  # type: ignore[arg-type]
+    return Outcome(results)
 
 
 def _run_here(files, rules, options, progress) -> Outcome:
-    results = []
+    results = Results()
     try:
-        for index, (path, display) in enumerate(files, start=1):
-            results.append(audit_file(path, display, rules, options))
+        for index, (path, display) in enumerate(files):
+            results.add(index, audit_file(path, display, rules, options))
             if progress:
-                progress(index, len(files), display)
+                progress(index + 1, len(files), display)
     except KeyboardInterrupt:
         return Outcome(results, interrupted=True)
     return Outcome(results)

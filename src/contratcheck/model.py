@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -245,7 +246,7 @@ class RuleInfo:
 @dataclass(frozen=True, slots=True)
 class Report:
     tool_version: str
-    documents: tuple[DocumentResult, ...]
+    documents: Sequence[DocumentResult]  # a tuple, or results read back from disk one at a time (results.py)
     rules: tuple[RuleInfo, ...] = ()  # every rule that ran, in pack order
     notices: tuple[str, ...] = ()  # French sentences for the user, e.g. expired suppressions
 

@@ -15,6 +15,7 @@ from contratcheck.cli import app
 from contratcheck.cli.common import ExitCode, fail, load_all, write_output
 from contratcheck.model import AuditOptions, Report, RuleInfo, Severity, Status
 from contratcheck.report import FORMATS
+from contratcheck.results import Mapped
 
 
 class OutputFormat(str, enum.Enum):
@@ -95,14 +96,12 @@ def audit(
         notices.append("Un même fichier a été donné plusieurs fois : il n'a été audité qu'une fois.")
     if outcome.interrupted:
         notices.append(f"Audit interrompu (Ctrl-C) : {len(outcome.results)} document(s) sur {len(files)} audité(s).")
-    results = outcome.results
-    report = Report(
-        __version__, tuple(suppress.apply(r, entries, previous, today) for r in results),
-        tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand) for r in loaded), tuple(notices))
+    documents = Mapped(outcome.results, lambda r: suppress.apply(r, entries, previous, today))
+    report = Report(__version__, documents,
+                    tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand) for r in loaded), tuple(notices))
     for name, target in targets:
         color = target is None and name == "rich" and sys.stdout.isatty()
-        text = _render(name, report, color=color, by_rule=by_rule)
-        write_output(text, target)
+        write_output(_writer(name, report, color=color, by_rule=by_rule), target)
     if annotated and report.documents:
         _write_annotated(report.documents[0], files[0][0], annotated, options)
     raise typer.Exit(130 if outcome.interrupted else _exit_code(report, settings.fail_on))
@@ -132,12 +131,12 @@ def _check_ocr() -> None:
         raise fail(exc.message) from None
 
 
-def _render(name: str, report: Report, *, color: bool, by_rule: bool) -> str:
-    from contratcheck.report import render
+def _writer(name: str, report: Report, *, color: bool, by_rule: bool):
+    from contratcheck.report import write
 
     if name == "rich":
-        return render(name, report, color=color, width=None if color else 100, by_rule=by_rule)
-    return render(name, report)
+        return lambda out: write(name, report, out, color=color, width=None if color else 100, by_rule=by_rule)
+    return lambda out: write(name, report, out)
 
 
 def _targets(outputs: list[str], output_format: OutputFormat) -> list[tuple[str, Path | None]]:

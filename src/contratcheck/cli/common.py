@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -42,16 +45,26 @@ def load(paths: list[Path] | None, default: bool = True) -> tuple[Rule, ...]:
     return load_all(paths, default)[0]
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write the file atomically so an interrupted run never leaves half a report."""
+def write_output(content: str | Callable[[TextIO], None], output: Path | None) -> None:
+    """Print, or write the file atomically so an interrupted run never leaves half a report.
+
+    `content` is the text, or a function writing it piece by piece (a 1,000-contract report is
+    then never held whole in memory).
+    """
+    write = content if callable(content) else (lambda stream: stream.write(content))
     if output is None:
-        typer.echo(text, nl=False)
+        write(sys.stdout)
+        sys.stdout.flush()
         return
     directory = output.parent if str(output.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, output)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                write(stream)
+            os.replace(temporary, output)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as exc:
         raise fail(f"impossible d'écrire {output} ({exc.strerror}).") from None

@@ -1,6 +1,9 @@
-"""Reporters: pure functions from a Report to text; the CLI does the writing."""
+"""Reporters: pure functions from a Report to text, written to a stream; the CLI opens it."""
 
 from __future__ import annotations
+
+import io
+from typing import TextIO
 
 from contratcheck.model import DocumentResult, Report, Severity, Status
 
@@ -41,14 +44,26 @@ def summary(report: Report) -> dict[str, object]:
     }
 
 
+def write_lines(out: TextIO, lines: list[str]) -> None:
+    """Lines written a group at a time add up to the same text as all of them joined at once."""
+    out.write("\n".join(lines) + "\n")
+
+
 FORMATS = ("rich", "json", "markdown", "html", "junit", "sarif", "csv")
 
 
-def render(name: str, report: Report, **options) -> str:
-    """Render `report` in the format `name`; renderers are imported only when used."""
+def write(name: str, report: Report, out: TextIO, **options) -> None:
+    """Write `report` in the format `name` to `out`, a document at a time; renderers are imported
+    only when used."""
     from importlib import import_module
 
     if name not in FORMATS:
         raise ValueError(name)
     module = import_module(f"contratcheck.report.{name}")
-    return module.render(report, **options) if name == "rich" else module.render(report)
+    module.write(report, out, **options)
+
+
+def render(name: str, report: Report, **options) -> str:
+    buffer = io.StringIO()
+    write(name, report, buffer, **options)
+    return buffer.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
+from typing import TextIO
 
 from contratcheck.model import DocumentResult, Report, Status
 from contratcheck.report import verdict
@@ -28,10 +28,9 @@ def _rows(document: DocumentResult) -> list[list[str]]:
     return rows or [head + [""] * 6 + [verdict(document), ""]]
 
 
-def render(report: Report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+def write(report: Report, out: TextIO) -> None:
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADER)
     for document in report.documents:
         writer.writerows([csv_cell(cell) for cell in row] for row in _rows(document))
-    return "\ufeff" + buffer.getvalue()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report import severity_counts, verdict
+from contratcheck.report import severity_counts, verdict, write_lines
 from contratcheck.report.escape import xml_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.markdown import ABSENT, COLUMNS, TITLE, pages
@@ -93,15 +95,13 @@ def _document(document: DocumentResult) -> list[str]:
     return lines + ["</section>"]
 
 
-def render(report: Report) -> str:
-    lines = ["<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
+def write(report: Report, out: TextIO) -> None:
+    write_lines(out, ["<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{TITLE}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-             f"<h1>{TITLE}</h1>", f"<p>contratcheck {xml_text(report.tool_version)}</p>", *_summary(report)]
+             f"<h1>{TITLE}</h1>", f"<p>contratcheck {xml_text(report.tool_version)}</p>", *_summary(report)])
     for document in report.documents:
-        lines += _document(document)
-    if report.notices:
-        lines += ["<h2>Remarques</h2>", "<ul>", *(f"<li>{xml_text(n)}</li>" for n in report.notices), "</ul>"]
-    lines += [f"<footer><p>{xml_text(DISCLAIMER)}</p></footer>", "</body>", "</html>"]
-    return "\n".join(lines) + "\n"
+        write_lines(out, _document(document))
+    lines = ["<h2>Remarques</h2>", "<ul>", *(f"<li>{xml_text(n)}</li>" for n in report.notices), "</ul>"] if report.notices else []
+    write_lines(out, [*lines, f"<footer><p>{xml_text(DISCLAIMER)}</p></footer>", "</body>", "</html>"])

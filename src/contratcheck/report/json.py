@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
 from contratcheck.report import summary
@@ -51,7 +52,7 @@ def _document(document: DocumentResult) -> dict[str, object]:
     }
 
 
-def render(report: Report) -> str:
+def write(report: Report, out: TextIO) -> None:
     payload = {
         "schema": SCHEMA_ID,
         "tool": {"name": "contratcheck", "version": report.tool_version},
@@ -60,22 +61,26 @@ def render(report: Report) -> str:
         "notices": list(report.notices),
     }
     # Only a key can be this text: quotes inside JSON strings are escaped.
-    head, tail = _dumps(payload).split('"documents": []')
-    return head + '"documents": ' + _documents(report.documents) + tail + "\n"
+    head, tail = dumps(payload).split('"documents": []')
+    out.write(head + '"documents": ')
+    write_items((_document(d) for d in report.documents), out, depth=1)
+    out.write(tail + "\n")
 
 
-def _dumps(value: object, depth: int = 0) -> str:
+def dumps(value: object, depth: int = 0) -> str:
+    """Indented JSON for a value standing `depth` levels deep in an indented document."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + "  " * depth) if depth else text
 
 
-def _documents(documents) -> str:
-    """The documents array, serialized one document at a time: json.dumps with indentation runs in
-    Python and holds a small string for every token, which for 1,000 documents at once cost 80 MiB."""
-    if not documents:
-        return "[]"
-    items = ",\n    ".join(_dumps(_document(d), depth=2) for d in documents)
-    return "[\n    " + items + "\n  ]"
+def write_items(items, out: TextIO, depth: int) -> None:
+    """A JSON array standing `depth` levels deep, serialized an item at a time: json.dumps with
+    indentation works in Python and holds a string per token, 80 MiB for 1,000 documents at once."""
+    separator = "[\n" + "  " * (depth + 1)
+    for item in items:
+        out.write(separator + dumps(item, depth + 1))
+        separator = ",\n" + "  " * (depth + 1)
+    out.write("[]" if separator.startswith("[") else "\n" + "  " * depth + "]")
 
 
 def sheets(results) -> str:

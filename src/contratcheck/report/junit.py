@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Status
 from contratcheck.report import verdict
@@ -55,16 +56,24 @@ def _cases(report: Report, document: DocumentResult, suite: ET.Element) -> dict[
     return counts
 
 
-def render(report: Report) -> str:
-    root = ET.Element("testsuites", name="contratcheck")
+def write(report: Report, out: TextIO) -> None:
+    """The totals open the file, so a first reading counts; the suites are then written one by one."""
     totals = dict.fromkeys(COUNTS, 0)
     for document in report.documents:
-        suite = ET.SubElement(root, "testsuite", name=clean_text(document.path))
+        for key, count in _cases(report, document, ET.Element("testsuite")).items():
+            totals[key] += count
+    root = ET.Element("testsuites", name="contratcheck", **{key: str(totals[key]) for key in COUNTS})
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    if not report.documents:
+        out.write(ET.tostring(root, encoding="unicode") + "\n")
+        return
+    out.write(ET.tostring(root, encoding="unicode").removesuffix(" />") + ">\n")
+    for document in report.documents:
+        suite = ET.Element("testsuite", name=clean_text(document.path))
         counts = _cases(report, document, suite)
         for key in COUNTS:
             suite.set(key, str(counts[key]))
-            totals[key] += counts[key]
-    for key in COUNTS:
-        root.set(key, str(totals[key]))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        ET.indent(suite, level=1)
+        suite.tail = "\n"
+        out.write("  " + ET.tostring(suite, encoding="unicode"))
+    out.write("</testsuites>\n")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from contratcheck.model import DocumentResult, Finding, Report, Severity
-from contratcheck.report import severity_counts, verdict
+from contratcheck.report import severity_counts, verdict, write_lines
 from contratcheck.report.escape import markdown_code, markdown_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.rich import DISCLAIMER, where
@@ -70,14 +72,12 @@ def _document(document: DocumentResult) -> list[str]:
     return lines
 
 
-def render(report: Report) -> str:
-    lines = [f"# {TITLE}", "", f"contratcheck {markdown_text(report.tool_version)}", "", *_summary(report), ""]
+def write(report: Report, out: TextIO) -> None:
+    write_lines(out, [f"# {TITLE}", "", f"contratcheck {markdown_text(report.tool_version)}", "", *_summary(report), ""])
     for document in report.documents:
-        lines += _document(document)
-    if report.notices:
-        lines += ["## Remarques", "", *(f"- {markdown_text(n)}" for n in report.notices), ""]
-    lines.append(f"_{DISCLAIMER}_")
-    return "\n".join(lines) + "\n"
+        write_lines(out, _document(document))
+    lines = ["## Remarques", "", *(f"- {markdown_text(n)}" for n in report.notices), ""] if report.notices else []
+    write_lines(out, [*lines, f"_{DISCLAIMER}_"])
 
 
 def sheets(results) -> str:

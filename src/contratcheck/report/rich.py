@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import TextIO
 
 from rich import box
 from rich.console import Console, Group
@@ -108,10 +109,13 @@ def _by_rule(report: Report) -> Table:
     table.add_column("Règle")
     table.add_column("Gravité")
     table.add_column("Documents")
+    paths: dict[str, list[str]] = {}
+    for document in report.documents:  # read once: documents may wait on disk (results.py)
+        for rule in dict.fromkeys(f.rule for f in document.findings):
+            paths.setdefault(rule, []).append(document.path)
     for rule in report.rules:
-        paths = [d.path for d in report.documents if any(f.rule == rule.id for f in d.findings)]
-        if paths:
-            table.add_row(rule.id, rule.severity.value, "\n".join(paths))
+        if rule.id in paths:
+            table.add_row(rule.id, rule.severity.value, "\n".join(paths[rule.id]))
     return table
 
 
@@ -129,9 +133,8 @@ def _questions(report: Report, checklist: Checklist) -> list:
     return items + [Text("")]
 
 
-def render(report: Report, *, color: bool = False, width: int | None = 100, by_rule: bool = False) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+def write(report: Report, out: TextIO, *, color: bool = False, width: int | None = 100, by_rule: bool = False) -> None:
+    console = Console(file=out, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False)
     for document in report.documents:
         for item in _document(document):
@@ -146,7 +149,6 @@ def render(report: Report, *, color: bool = False, width: int | None = 100, by_r
     for item in _questions(report, load_checklist()):
         console.print(item)
     console.print(Text(DISCLAIMER, style="italic dim"))
-    return buffer.getvalue()
 
 
 def sheets(results, width: int | None = 100) -> str:

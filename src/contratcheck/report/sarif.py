@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from typing import TextIO
 from urllib.parse import quote
 
 from contratcheck.model import DocumentResult, Finding, Report, RuleInfo, Severity, Status, Suppressed
 from contratcheck.report import verdict
 from contratcheck.report.escape import clean_text
+from contratcheck.report.json import dumps, write_items
 from contratcheck.report.rich import where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,12 +66,8 @@ def _notification(document: DocumentResult) -> dict[str, object]:
     }
 
 
-def render(report: Report) -> str:
+def write(report: Report, out: TextIO) -> None:
     index = {rule.id: position for position, rule in enumerate(report.rules)}
-    results = []
-    for document in report.documents:
-        results += [_finding(f, document, index) for f in document.findings]
-        results += [_suppressed(s, document, index) for s in document.suppressed]
     notifications = [_notification(d) for d in report.documents if d.status is not Status.OK]
     payload = {
         "$schema": SCHEMA_URI,
@@ -79,7 +76,16 @@ def render(report: Report) -> str:
             "tool": {"driver": {"name": "contratcheck", "version": report.tool_version,
                                 "rules": [_descriptor(rule) for rule in report.rules]}},
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-            "results": results,
+            "results": [],
         }],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    head, tail = dumps(payload).split('"results": []')  # only a key can be this text
+    out.write(head + '"results": ')
+    write_items(_results(report, index), out, depth=3)
+    out.write(tail + "\n")
+
+
+def _results(report: Report, index: dict[str, int]):
+    for document in report.documents:
+        yield from (_finding(f, document, index) for f in document.findings)
+        yield from (_suppressed(s, document, index) for s in document.suppressed)
