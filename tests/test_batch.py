@@ -75,3 +75,19 @@ def test_cli_batch_json_is_ordered_and_counts(cli, folder, tmp_path):
     paths = [d["path"] for d in payload["documents"]]
     assert paths == sorted(paths) and len(paths) == 5
     assert result.returncode == 1
+
+
+def test_results_read_back_in_input_order_from_disk():
+    """Workers finish in any order; after Ctrl-C some never do. Nothing stays in memory but offsets."""
+    from contratcheck.model import DocumentResult, ErrorInfo, Status
+    from contratcheck.results import Mapped, Results
+
+    made = {i: DocumentResult(f"doc{i}.pdf", None, Status.ERROR, ErrorInfo("corrupt", f"cassé {i}"), None) for i in (3, 0, 2)}
+    results = Results()
+    for index, result in made.items():
+        results.add(index, result)
+    assert [r.path for r in results] == ["doc0.pdf", "doc2.pdf", "doc3.pdf"]  # index 1 never finished
+    assert len(results) == 3 and results[-1] == made[3] and results[0:2] == [made[0], made[2]]
+    assert results[0] is not results[0]  # read back from the file at each access, not kept
+    renamed = Mapped(results, lambda r: DocumentResult(r.path.upper(), None, r.status, r.error, None))
+    assert [r.path for r in renamed] == ["DOC0.PDF", "DOC2.PDF", "DOC3.PDF"] and renamed[1].path == "DOC2.PDF"

@@ -79,6 +79,16 @@ def test_sentences_ignore_abbreviations_and_split_on_semicolons():
     assert pieces == ["Voir art. 5 du contrat.", "Le délai est de 4 h.", "P1 : 4 h ;", "P2 : 8 h."]
 
 
+@pytest.mark.parametrize("text, sentences", [
+    # a word cut by the tail searched for abbreviations: its end "art" is no "art."
+    ("Voir le schéma Rempart" + "-" * 21 + ". Suite du texte.", 2),
+    ("Le mot est Z. Suite.", 1),  # a single capital is an initial
+    ("Voir art.  ------------------------------ . Suite.", 1),  # only punctuation in the tail
+])
+def test_abbreviation_check_reads_whole_last_word(text, sentences):
+    assert len(sentence_spans(text)) == sentences
+
+
 @given(st.text())
 def test_clean_is_idempotent_and_single_line(text):
     once = clean(text)
