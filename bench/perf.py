@@ -51,6 +51,19 @@ def pdftotext_seconds(pdfs: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+ROUNDS = 3  # this machine's speed drifts by up to 1.5x within minutes: each round times all three in a row
+
+
+def batch_round(cli: str, pdfs: list[Path], pdf_dir: Path) -> tuple[float, float, float]:
+    """Seconds for pdftotext, then contratcheck --jobs 1 and --jobs 2, on the same PDFs."""
+    times = [pdftotext_seconds(pdfs)]
+    for jobs in (1, 2):
+        seconds, result = timed([cli, "audit", str(pdf_dir), "--format", "json", "--no-cache", "--fail-on", "none", "--jobs", str(jobs)])
+        assert result.returncode == 0, result.stderr
+        times.append(seconds)
+    return times[0], times[1], times[2]
+
+
 def peak_mb(arguments: list[str]) -> float:
     """Peak resident memory of a command and its worker processes, in MiB (Linux ru_maxrss: KiB)."""
     code = ("import resource,subprocess,sys; subprocess.run(sys.argv[1:], capture_output=True); "
@@ -100,6 +113,32 @@ def _distinct(node, copy: int):
     return node
 
 
+def median(action, runs: int = 5) -> float:
+    """Median seconds of `action()` run in this process."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def rule_share(pdfs: list[Path]) -> tuple[float, float]:
+    """Seconds of rule evaluation and of warm extraction (medians of 3) summed over `pdfs`."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from contratcheck.engine.loader import load_rules
+    from contratcheck.engine.run import audit_document
+    from contratcheck.extract import read_extraction
+    from contratcheck.text.assemble import build_document
+
+    rules, total_rules, total_extraction = load_rules([]), 0.0, 0.0
+    for pdf in pdfs:
+        document = build_document("x", read_extraction(pdf))
+        total_extraction += median(lambda: read_extraction(pdf), runs=3)
+        total_rules += median(lambda: audit_document(document, rules), runs=3)
+    return total_rules, total_extraction
+
+
 def rule_scaling(pdf_dir: Path) -> list[str]:
     """Rule time against extraction time, text size (×10) and pack size (×10). Medians of several
     runs of each, all in this process: extraction is timed warm, as in a batch (the first reading,
@@ -112,14 +151,6 @@ def rule_scaling(pdf_dir: Path) -> list[str]:
     from contratcheck.extract import read_extraction
     from contratcheck.model import Extraction
     from contratcheck.text.assemble import build_document
-
-    def median(action, runs: int = 5) -> float:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            action()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
 
     sample = max(sorted(pdf_dir.glob("*.pdf"))[:10], key=lambda p: p.stat().st_size)
     first = median(lambda: read_extraction(sample), runs=1)
@@ -156,13 +187,14 @@ def main() -> None:
     print(f"corpus : {len(pdfs)} PDF ({pages} pages), {len(list(docx_dir.glob('*.docx')))} DOCX "
           f"({time.perf_counter() - started:.0f} s pour les produire ou les retrouver)")
 
-    poppler = pdftotext_seconds(pdfs)
-    print(f"pdftotext : {poppler:.2f} s, {pages / poppler:.0f} pages/s")
+    rounds = [batch_round(cli, pdfs, pdf_dir) for _ in range(ROUNDS)]
+    poppler = statistics.median(r[0] for r in rounds)
+    print(f"pdftotext : {poppler:.2f} s, {pages / poppler:.0f} pages/s (médiane de {ROUNDS} tours)")
     for jobs in (1, 2):
-        seconds, result = timed([cli, "audit", str(pdf_dir), "--format", "json", "--no-cache", "--fail-on", "none", "--jobs", str(jobs)])
-        assert result.returncode == 0, result.stderr
+        seconds = statistics.median(r[jobs] for r in rounds)
+        ratios = sorted(r[0] / r[jobs] for r in rounds)
         print(f"contratcheck --jobs {jobs} : {seconds:.2f} s, {pages / seconds:.0f} pages/s, "
-              f"{poppler / seconds:.2f} × pdftotext")
+              f"{statistics.median(ratios):.2f} × pdftotext (tours : {', '.join(f'{x:.2f}' for x in ratios)})")
     seconds, _ = timed([cli, "audit", str(docx_dir), "--format", "json", "--no-cache", "--fail-on", "none"])
     print(f"DOCX : {len(list(docx_dir.glob('*.docx')))} documents en {seconds:.2f} s")
 
@@ -200,6 +232,9 @@ def main() -> None:
         seconds, _ = timed([cli, "audit", *map(str, real), "--format", "json", "--no-cache", "--fail-on", "none", "--jobs", "1"])
         print(f"PDF réels ({len(real)}, {real_pages} pages) : pdftotext {real_pages / poppler_real:.0f} pages/s, "
               f"contratcheck --jobs 1 {real_pages / seconds:.0f} pages/s ({poppler_real / seconds:.2f} ×)")
+        rules, extraction = rule_share(real)
+        print(f"règles sur ces PDF réels : {rules * 1000:.0f} ms, soit {rules / extraction:.0%} du temps d'extraction "
+              f"({extraction * 1000:.0f} ms)")
     shutil.rmtree(work)
 
 
