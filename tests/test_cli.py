@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
+import pytest
 
 from conftest import SAMPLES
 
@@ -143,3 +147,12 @@ def test_several_formats_at_once(cli, tmp_path):
 def test_par_regle_view(cli):
     result = cli("audit", SAMPLES, "--par-regle")
     assert "Par règle" in result.stdout and "gtr-absente" in result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_standard_output_is_a_french_error_not_a_traceback():
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run([sys.executable, "-m", "contratcheck", "audit", str(SAMPLES / "contrat-sain.txt"),
+                                 "--format", "json"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2
+    assert "impossible d'écrire le rapport sur la sortie standard" in result.stderr and "Traceback" not in result.stderr

@@ -53,8 +53,13 @@ def write_output(content: str | Callable[[TextIO], None], output: Path | None) -
     """
     write = content if callable(content) else (lambda stream: stream.write(content))
     if output is None:
-        write(sys.stdout)
-        sys.stdout.flush()
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader stopped early (| head): nothing to tell
+        except OSError as exc:
+            raise fail(f"impossible d'écrire le rapport sur la sortie standard ({exc.strerror}).") from None
         return
     directory = output.parent if str(output.parent) else Path(".")
     try:
