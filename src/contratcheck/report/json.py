@@ -60,10 +60,20 @@ def write(report: Report, out: TextIO) -> None:
         "summary": summary(report),
         "notices": list(report.notices),
     }
+    write_streaming(payload, "documents", (_document(d) for d in report.documents), out, depth=1)
+
+
+def write_streaming(payload: dict, key: str, items, out: TextIO, depth: int) -> None:
+    """Indented JSON of `payload`, whose empty array under `key` (standing `depth` levels deep) is
+    filled with `items` one at a time: a 1,000-contract report is never held whole in memory."""
     # Only a key can be this text: quotes inside JSON strings are escaped.
-    head, tail = dumps(payload).split('"documents": []')
-    out.write(head + '"documents": ')
-    write_items((_document(d) for d in report.documents), out, depth=1)
+    head, tail = dumps(payload).split(f'"{key}": []')
+    out.write(f'{head}"{key}": ')
+    separator = "[\n" + "  " * (depth + 1)
+    for item in items:
+        out.write(separator + dumps(item, depth + 1))
+        separator = ",\n" + "  " * (depth + 1)
+    out.write("[]" if separator.startswith("[") else "\n" + "  " * depth + "]")
     out.write(tail + "\n")
 
 
@@ -71,16 +81,6 @@ def dumps(value: object, depth: int = 0) -> str:
     """Indented JSON for a value standing `depth` levels deep in an indented document."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + "  " * depth) if depth else text
-
-
-def write_items(items, out: TextIO, depth: int) -> None:
-    """A JSON array standing `depth` levels deep, serialized an item at a time: json.dumps with
-    indentation works in Python and holds a string per token, 80 MiB for 1,000 documents at once."""
-    separator = "[\n" + "  " * (depth + 1)
-    for item in items:
-        out.write(separator + dumps(item, depth + 1))
-        separator = ",\n" + "  " * (depth + 1)
-    out.write("[]" if separator.startswith("[") else "\n" + "  " * depth + "]")
 
 
 def sheets(results) -> str:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from contratcheck.model import DocumentResult, Finding, Report, RuleInfo, Severity, Status, Suppressed
 from contratcheck.report import verdict
 from contratcheck.report.escape import clean_text
-from contratcheck.report.json import dumps, write_items
+from contratcheck.report.json import write_streaming
 from contratcheck.report.rich import where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,10 +79,7 @@ def write(report: Report, out: TextIO) -> None:
             "results": [],
         }],
     }
-    head, tail = dumps(payload).split('"results": []')  # only a key can be this text
-    out.write(head + '"results": ')
-    write_items(_results(report, index), out, depth=3)
-    out.write(tail + "\n")
+    write_streaming(payload, "results", _results(report, index), out, depth=3)
 
 
 def _results(report: Report, index: dict[str, int]):
