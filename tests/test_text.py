@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contratcheck.text.fold import fold
-from contratcheck.text.negation import is_negated
+from contratcheck.text.money import amounts
+from contratcheck.text.negation import Boundaries, is_negated
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import sentence_spans
 from contratcheck.text.values import durations, percentages, words_to_number
@@ -71,6 +72,25 @@ def test_negation(sentence, word, negated):
     folded = fold(sentence)
     start = folded.index(word)
     assert is_negated(folded, start, start + len(word)) is negated
+
+
+def test_boundaries_end_a_negation_at_punctuation_and_conjunctions_but_not_decimal_commas():
+    text = fold("Aucun délai de 4,5 heures ; mais toutefois le pare-feu, et sont exclus les postes.")
+    bounds = Boundaries(text)
+    assert bounds.around(text.index("heures"), text.index(" ;")) == (0, text.index(";"))
+    # "mais " is read first and takes the space before "toutefois", which is then no boundary
+    firewall = text.index("le pare-feu")
+    assert bounds.around(firewall, firewall + 11) == (text.index("toutefois"), text.index(", et"))
+    assert bounds.around(text.index("exclus"), text.index("exclus") + 6) == (text.index("sont"), len(text) - 1)
+
+
+def test_values_read_in_a_window_are_the_whole_text_values_beginning_there():
+    text = fold("GTI : 2 heures. GTR : quatre heures ouvrées ou J+1, 1 500 € HT, 99,5 % ; astreinte 8 h.")
+    start, end = text.index("gtr"), text.index("astreinte")
+    for read, expected in ((durations, [4.0, 24.0]), (percentages, [99.5]), (amounts, [1500.0])):
+        window = read(text, start, end)
+        assert window == [v for v in read(text) if start <= v.start < end]
+        assert [v.amount for v in window] == expected
 
 
 def test_sentences_ignore_abbreviations_and_split_on_semicolons():

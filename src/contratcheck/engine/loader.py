@@ -13,7 +13,6 @@ from contratcheck.errors import RuleFileError
 from contratcheck.config import ConfigError
 from contratcheck.model import Figure, Rule, Severity
 from contratcheck.text.tokens import PrefixScan
-from contratcheck.text.values import PREFIX_GROUPS
 
 
 def default_pack_dir() -> Path:
@@ -46,7 +45,7 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
     rules: dict[str, Rule] = {}
     figures: dict[str, Figure] = {}
     memo = AnalysisMemo(cache_dir() / "analyse-motifs.json")
-    scan = PrefixScan(PREFIX_GROUPS)  # shared: one search per document finds where patterns and durations may begin
+    scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
     for source in sources:
         for file, shared in _rule_files(source):
             found, defined = load_rule_file(file, shared, memo, scan)

@@ -16,6 +16,7 @@ from contratcheck.text.money import amounts
 from contratcheck.text.tokens import PrefixScan, TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
+_VALUE_READERS = {"duration": durations, "money": amounts, "percent": percentages}
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
 
 # Every node tells `leaves()`: positive leaves whose hits over the document locate the segments it
@@ -29,7 +30,7 @@ class Context:
     def __init__(self, match_text: str) -> None:
         self.text = match_text
         self._leaf_hits: dict[tuple[str, str], tuple[list[int], list[tuple[int, int]]]] = {}
-        self._values: dict[str, tuple[list[int], list[Value]]] = {}
+        self._values: dict[tuple[str, int, int], list[Value]] = {}
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
         self._memo: dict[object, object] = {}
@@ -56,12 +57,14 @@ class Context:
             self._leaf_hits[key] = ([s for s, _ in spans], spans)
         return self._leaf_hits[key]
 
-    def values(self, kind: str) -> tuple[list[int], list[Value]]:
-        if kind not in self._values:
-            found = (durations(self.text, self.tokens) if kind == "duration"
-                     else amounts(self.text) if kind == "money" else percentages(self.text))
-            self._values[kind] = ([v.start for v in found], found)
-        return self._values[kind]
+    def values(self, kind: str, start: int, end: int) -> list[Value]:
+        """Values of `kind` lying in [start, end), read there only: rules ask for the values of a
+        few candidate segments, a small part of the document."""
+        key = (kind, start, end)
+        if key not in self._values:
+            found = _VALUE_READERS[kind](self.text, start, end)
+            self._values[key] = [v for v in found if v.start >= start and v.end <= end]
+        return self._values[key]
 
     def words_between(self, left_end: int, right_start: int) -> int:
         return self.tokens.words_between(left_end, right_start) if right_start > left_end else 0
@@ -153,9 +156,8 @@ class ValueLeaf:
     basis: str = "any"  # any | business | calendar: "4 heures ouvrées" vs "4 heures"
 
     def values(self, ctx: Context, start: int, end: int) -> list[Value]:
-        starts, values = ctx.values(self.kind)
-        found = [v for v in _in_range(starts, values, start, end)
-                 if v.end <= end and (self.basis == "any" or v.business == (self.basis == "business"))]
+        found = [v for v in ctx.values(self.kind, start, end)
+                 if self.basis == "any" or v.business == (self.basis == "business")]
         if self.near is None or not found:
             return found
         anchors = _Anchors(self.near.hits(ctx, start, end) or [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from contratcheck.text.tokens import matches_from
 from contratcheck.text.values import Value
 
 # Thousands are grouped by a space, a dot or nothing; decimals follow a comma.
@@ -17,27 +18,29 @@ _SIGNS = (re.compile("€"), re.compile(r"eur(?:os?)?(?![a-z])"))  # literal sca
 _REACH = 24  # characters an amount can span before its currency sign: "1 500 000,00 "
 
 
-def _signs(text: str) -> list[int]:
-    found = [m.start() for m in _SIGNS[0].finditer(text)]
-    found += [m.start() for m in _SIGNS[1].finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha()]
+def _signs(text: str, start: int, end: int) -> list[int]:
+    found = [m.start() for m in _SIGNS[0].finditer(text, start, end)]
+    found += [m.start() for m in matches_from(_SIGNS[1], text, start, end)
+              if m.start() == 0 or not text[m.start() - 1].isalpha()]
     return sorted(found)
 
 
-def _matches(text: str):
+def _matches(text: str, start: int, end: int):
     """Amount matches, tried only just before a currency sign: a scan of the whole text from every
     position costs ten times more on a 150-page tender."""
     seen = -1
-    for sign in _signs(text):
+    for sign in _signs(text, start, end):
         for match in _AMOUNT.finditer(text, max(seen, sign - _REACH), sign + 30):
             if match.start() > seen:
                 seen = match.end()
                 yield match
 
 
-def amounts(text: str) -> list[Value]:
-    """Every amount in euros in folded `text`, in order; `business` marks a price stated before tax."""
+def amounts(text: str, start: int = 0, end: int | None = None) -> list[Value]:
+    """Amounts in euros of folded `text` whose currency sign lies in [start, end), in order;
+    `business` marks a price stated before tax."""
     found = []
-    for match in _matches(text):
+    for match in _matches(text, start, len(text) if end is None else end):
         units = re.sub(r"[ .]", "", match.group("units"))
         amount = float(units) + (float("0." + match.group("cents")) if match.group("cents") else 0.0)
         before_tax = (match.group("tax") or "").strip().startswith(("ht", "hors"))

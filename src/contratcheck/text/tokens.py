@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import chain, islice
 
 _WORD_START = re.compile(r"(?<![a-z0-9])[^\W_]")  # a token start that is a letter or a digit
@@ -49,14 +50,14 @@ class PrefixScan:
         # Led by one separator character, so that the regex engine skips to candidates in C.
         self._regex, self._head = re.compile("[^a-z0-9]" + head), re.compile(head)
 
-    def search(self, text: str) -> dict[str, list[int]]:
-        """Token starts of `text` by the longest known prefix they begin with."""
+    def search(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list[int]]:
+        """Token starts of `text` in [start, end) by the longest known prefix they begin with."""
         if self._regex is None:
             self._compile()
         found: dict[str, list[int]] = defaultdict(list)
-        if first := self._head.match(text):
+        if start == 0 and (first := self._head.match(text)):
             found[first.group(1)].append(0)
-        for match in self._regex.finditer(text):
+        for match in matches_from(self._regex, text, max(start - 1, 0), end):
             found[match.group(1)].append(match.end())
         return found
 
@@ -86,9 +87,20 @@ def _trie(words: set[str]) -> str:
     return emit(tree) or "(?!)"
 
 
+def matches_from(regex: re.Pattern[str], text: str, start: int, end: int | None = None) -> Iterator[re.Match[str]]:
+    """finditer's matches that begin in [start, end): unlike finditer's `endpos`, the text after
+    `end` stays visible, so a match is the same as in a scan of the whole text."""
+    for match in regex.finditer(text, start):
+        if end is not None and match.start() >= end:
+            return
+        yield match
+
+
 class TokenIndex:
-    def __init__(self, text: str) -> None:
-        self.text = text
+    """Token starts of a text, or of the window [start, end) of it (a match may run past `end`)."""
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        self.text, self.start, self.end = text, start, end
         self._scans: dict[PrefixScan, dict[str, list[int]]] = {}
         self._cache: dict[tuple[str, ...], list[int]] = {}
         self._word_starts: list[int] | None = None
@@ -121,7 +133,7 @@ class TokenIndex:
             searched = next((done for done in self._scans if prefixes in done), None)
             scan = searched or (scan if scan is not None and prefixes in scan else PrefixScan([prefixes]))
             if scan not in self._scans:
-                self._scans[scan] = scan.search(self.text)
+                self._scans[scan] = scan.search(self.text, self.start, self.end)
             found = self._scans[scan]
             lists = [found[key] for key in scan.keys(prefixes) if key in found]
             self._cache[prefixes] = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
@@ -132,7 +144,7 @@ class TokenIndex:
         """Non-overlapping matches, like finditer, tried only at the token starts the prefixes in
         `where` allow (or at the positions it lists); None tries everywhere."""
         if where is None:
-            return list(regex.finditer(self.text))
+            return list(matches_from(regex, self.text, self.start, self.end))
         found, reached, match, text = [], -1, regex.match, self.text
         for position in (self.positions(where, scan) if isinstance(where, tuple) else where):
             if position >= reached and (hit := match(text, position)):

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from contratcheck.engine.prefixes import prefixes
-from contratcheck.text.tokens import PrefixScan, TokenIndex
+from contratcheck.text.tokens import PrefixScan, TokenIndex, matches_from
 
 HOURS_PER = {
     "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
@@ -55,9 +55,8 @@ _UNIT_AHEAD = "(?=(?:" + "|".join(_UNITS.values()) + "))"
 _UNIT_WORD, _UNIT_AT_START = re.compile("[^a-z]" + _UNIT_AHEAD), re.compile(_UNIT_AHEAD)
 _SPECIAL_STARTS = prefixes(_SPECIAL.pattern)
 _NOT_DURATION_STARTS = prefixes(_NOT_DURATION.pattern)
-# A pack's scan takes these in too (engine/loader.py), so that one search serves rules and durations.
-PREFIX_GROUPS = (_DURATION_STARTS, _SPECIAL_STARTS, _NOT_DURATION_STARTS)
-_SCAN = PrefixScan(PREFIX_GROUPS)
+_SCAN = PrefixScan((_DURATION_STARTS, _SPECIAL_STARTS, _NOT_DURATION_STARTS))
+_UNIT_REACH = 40  # characters from a number's start to its unit's: "48 (quarante-huit) heures"
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
 
 
@@ -101,15 +100,15 @@ def _number(match: re.Match[str]) -> float | None:
     return float(number) if number is not None else None
 
 
-def _with_unit(starts: list[int], units: list[int], reach: int = 40) -> list[int]:
+def _with_unit(starts: list[int], units: list[int], reach: int = _UNIT_REACH) -> list[int]:
     """Number starts followed by a unit word within `reach` characters: only they can be durations
     ("un" and "deux" are everywhere in a contract; trying the full pattern at each is wasted)."""
     return [s for s in starts if (i := bisect_left(units, s)) < len(units) and units[i] - s <= reach]
 
 
-def _unit_starts(text: str) -> list[int]:
-    found = [m.end() for m in _UNIT_WORD.finditer(text)]
-    return [0, *found] if _UNIT_AT_START.match(text) else found
+def _unit_starts(text: str, start: int, end: int) -> list[int]:
+    found = [m.end() for m in matches_from(_UNIT_WORD, text, max(start - 1, 0), end)]
+    return [0, *found] if start == 0 and _UNIT_AT_START.match(text) else found
 
 
 def _excluded(text: str, tokens: TokenIndex) -> tuple[list[tuple[int, int]], list[int]]:
@@ -124,12 +123,17 @@ def _overlaps(excluded: tuple[list[tuple[int, int]], list[int]], start: int, end
     return index < len(spans) and spans[index][0] < end
 
 
-def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
-    """Every duration in folded `text`, in order of position (`tokens` speeds up the scan)."""
-    tokens = tokens or TokenIndex(text)
+def durations(text: str, start: int = 0, end: int | None = None) -> list[Value]:
+    """Every duration of folded `text` that begins in [start, end), in order of position.
+
+    Reading only the sentences a rule asks about, not the whole contract, is what keeps this cheap:
+    the rules of the default pack look at about 2 % of a contract's text for durations.
+    """
+    end = len(text) if end is None else end
+    tokens = TokenIndex(text, start, end)
     excluded = _excluded(text, tokens)
     found: list[Value] = []
-    units = _unit_starts(text)
+    units = _unit_starts(text, start, end + _UNIT_REACH)
     for match in tokens.matches(_DURATION, _with_unit(tokens.positions(_DURATION_STARTS, _SCAN), units)):
         if _overlaps(excluded, match.start(), match.end()):
             continue
@@ -153,8 +157,9 @@ def durations(text: str, tokens: TokenIndex | None = None) -> list[Value]:
     return sorted(found, key=lambda v: v.start)
 
 
-def percentages(text: str) -> list[Value]:
-    return [Value("percent", float(m.group("num").replace(",", ".")), *m.span()) for m in _PERCENT.finditer(text)]
+def percentages(text: str, start: int = 0, end: int | None = None) -> list[Value]:
+    return [Value("percent", float(m.group("num").replace(",", ".")), *m.span())
+            for m in matches_from(_PERCENT, text, start, end)]
 
 
 def to_hours(amount: float, unit: str) -> float:
