@@ -7,13 +7,13 @@ from bisect import bisect_left, bisect_right
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
-# Every alternative begins with one character of a single class, written first so that the regex
-# engine skips in C to the places worth trying (2.5 times faster than trying each position).
-_BOUNDARY = re.compile(
-    r"[.;:!?()\[\]|,\s](?:(?<=[.;:!?()\[\]|])|(?<=,)(?!\d)"
-    r"|(?<=\s)(?:(?:mais|toutefois|cependant|en revanche)\s"
-    r"|et\s(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)))"  # "… et sont facturés"
-)
+_STOP = re.compile(r"[.;:!?()\[\]|,](?!(?<=,)\d)")
+# A conjunction counts after a space, with the space. Each is searched as a literal, which the regex
+# engine finds in C, instead of a pattern tried at every one of a contract's 20,000 spaces (twice as slow).
+_CONJUNCTIONS = tuple(re.compile(rf"{word}(?<=\s{word})\s{after}") for word, after in (
+    ("mais", ""), ("toutefois", ""), ("cependant", ""), ("en revanche", ""),
+    ("et", r"(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)"),  # "… et sont facturés"
+))
 
 # Cues that negate anything after them in the sub-clause: "aucune sauvegarde externalisée".
 _BEFORE = re.compile(
@@ -41,16 +41,28 @@ class Boundaries:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        matches = list(_BOUNDARY.finditer(text))
-        self.ends = [m.end() for m in matches]
-        self.starts = [m.start() for m in matches]
+        stops = [m.start() for m in _STOP.finditer(text)]
+        # Conjunctions may overlap ("mais toutefois"): the first one wins, as in a left-to-right reading.
+        # Stops never overlap them: a conjunction holds only letters and spaces.
+        conjunctions, reached = [], -1
+        for start, end in sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS for m in regex.finditer(text)):
+            if start >= reached:
+                conjunctions.append((start, end))
+                reached = end
+        self.kinds = ((stops, [s + 1 for s in stops]),
+                      ([s for s, _ in conjunctions], [e for _, e in conjunctions]))
 
     def around(self, start: int, end: int, reach: int = 400) -> tuple[int, int]:
-        before = bisect_right(self.ends, start) - 1
-        after = bisect_left(self.starts, end)
-        left = self.ends[before] if before >= 0 and self.ends[before] >= start - reach else max(0, start - reach)
-        right = self.starts[after] if after < len(self.starts) and self.starts[after] <= end + reach \
-            else min(len(self.text), end + reach)
+        """The sub-clause holding [start, end): from the last boundary ending before it to the first
+        one starting after it, at most `reach` characters away."""
+        left, right = max(0, start - reach), min(len(self.text), end + reach)
+        for starts, ends in self.kinds:
+            before = bisect_right(ends, start) - 1
+            if before >= 0 and ends[before] >= left:
+                left = ends[before]
+            after = bisect_left(starts, end)
+            if after < len(starts) and starts[after] <= right:
+                right = starts[after]
         return left, right
 
 
@@ -59,14 +71,7 @@ def is_negated(text: str, start: int, end: int, bounds: Boundaries | None = None
 
     Give `bounds` when checking many matches of one text: it saves re-scanning for boundaries.
     """
-    left, right = bounds.around(start, end) if bounds else _local_bounds(text, start, end)
+    left, right = (bounds or Boundaries(text)).around(start, end)
     if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - 40):start]):
         return True
     return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
-
-
-def _local_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
-    left = max(0, start - reach)
-    before = [m.end() for m in _BOUNDARY.finditer(text, left, start)]
-    after = _BOUNDARY.search(text, end, min(len(text), end + reach))
-    return (before[-1] if before else left), (after.start() if after else min(len(text), end + reach))
