@@ -88,10 +88,12 @@ def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segm
 
 
 def _evaluate(document: Document, ctx: Context, check: Check) -> _Outcome | None:
-    matched = [(seg, hits) for seg in candidates(document, ctx, check.scope, check.match)
+    segments = candidates(document, ctx, check.scope, check.match)
+    if check.kind == "required":  # one matching segment settles it
+        found = any(check.match.hits(ctx, seg.span.start, seg.span.end) is not None for seg in segments)
+        return None if found else _Outcome(())
+    matched = [(seg, hits) for seg in segments
                if (hits := check.match.hits(ctx, seg.span.start, seg.span.end)) is not None]
-    if check.kind == "required":
-        return None if matched else _Outcome(())
     if check.kind == "forbidden":
         return _Outcome(tuple((seg, _first(hits)) for seg, hits in matched)) if matched else None
     return _threshold(ctx, check, matched)
