@@ -11,6 +11,7 @@ from contratcheck.text.money import amounts
 from contratcheck.text.negation import Boundaries, is_negated
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import sentence_spans
+from contratcheck.text.tokens import PrefixScan, TokenIndex
 from contratcheck.text.values import durations, percentages, words_to_number
 
 
@@ -91,6 +92,17 @@ def test_values_read_in_a_window_are_the_whole_text_values_beginning_there():
         window = read(text, start, end)
         assert window == [v for v in read(text) if start <= v.start < end]
         assert [v.amount for v in window] == expected
+
+
+def test_prefix_scan_finds_token_starts_after_any_separator_and_at_the_edges():
+    text = "sauvegardes (sauvegarde) 12 \u20ac/ mois, dans l'heure;sauve"
+    scan = PrefixScan([("sauve",), ("/ mois",), ("heure", "l'heu")])
+    tokens = TokenIndex(text)
+    assert tokens.positions(("sauve",), scan) == [0, 13, len(text) - 5]
+    assert tokens.positions(("/ mois",), scan) == [text.index("/")]
+    assert tokens.positions(("heure", "l'heu"), scan) == [text.index("l'"), text.index("heure")]
+    window = TokenIndex(text, 1, len(text) - 5)  # a window sees only the starts inside it
+    assert window.positions(("sauve",), scan) == [13]
 
 
 def test_sentences_ignore_abbreviations_and_split_on_semicolons():
