@@ -68,6 +68,26 @@ def test_duration_parser_never_raises(text):
     ("Le Prestataire fournit un pare-feu managé.", "pare-feu", False),
     ("Les sauvegardes sont externalisées, le pare-feu n'est pas inclus.", "sauvegardes sont externalisees", False),
     ("Le Prestataire n'intervient que sur les postes, avec supervision.", "supervision", False),
+    # one case per negation cue: each must survive the quick check that looks for cues first
+    ("Le forfait n'inclut nullement la supervision.", "supervision", True),
+    ("Jamais de supervision le dimanche.", "supervision", True),
+    ("Ni la supervision ni la sauvegarde.", "sauvegarde", True),
+    ("Exclusion de la supervision.", "supervision", True),
+    ("En l'absence d'une supervision.", "supervision", True),
+    ("Pas de supervision le week-end.", "supervision", True),
+    ("Le Prestataire n'assure plus la supervision.", "supervision", True),
+    ("Le Prestataire n'assure point la supervision.", "supervision", True),
+    ("Prestations sans supervision.", "supervision", True),
+    ("Prestations sauf supervision.", "supervision", True),
+    ("Prestations excepté supervision.", "supervision", True),
+    ("Toutes prestations à l'exception de la supervision.", "supervision", True),
+    ("Prestations non supervision.", "supervision", True),
+    ("La supervision ne pourra être assurée.", "supervision", True),
+    ("La supervision est expressément exclue.", "supervision", True),
+    ("La supervision, non comprise.", "supervision", False),
+    ("La supervision non comprise dans le forfait.", "supervision", True),
+    ("Aucune supervision.", "supervision", True),
+    ("Article 2ne comprend pas la supervision.", "supervision", True),
 ])
 def test_negation(sentence, word, negated):
     folded = fold(sentence)
