@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
-from contratcheck.text.tokens import LETTERS, matches_from, spaced, trie
+from contratcheck.text.tokens import LETTERS, spaced, trie
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
@@ -48,92 +48,126 @@ _CUE = re.compile(f" (?=({trie(_BEFORE_CUES | _AFTER_CUES)}))")
 _NEAR_CUES = ("sans", "hors", "sauf", "excepte", "a l'exc", "non")  # sought as they are, in the 40 characters
 
 
-_CHUNK = 2048  # characters whose stops are read together, when a lookup first reaches them
+_CUE_LENGTH = max(map(len, _BEFORE_CUES | _AFTER_CUES))
+_CONJUNCTION_LENGTH = len(" en revanche ")  # the longest conjunction, with its spaces
+_LOOKAHEAD = 32  # characters past a chunk that its last boundary's pattern may read ("et demeurent ")
+_CHUNK = 2048  # characters read together, when a lookup first reaches them
 
 
-class Boundaries:
-    """Sub-clause boundaries of a text, read when a lookup first needs them; lookups are bisections.
+class _Chunked:
+    """Sorted positions of one or more kinds of things in a text, read chunk by chunk when a lookup
+    first reaches them: the matches a pack checks for negation gather in a few parts of a contract
+    (they reach 30 % of its 2,048-character chunks on the 29-page sample)."""
 
-    Stops are read chunk by chunk: the matches a pack checks for negation gather in a few parts of a
-    contract (30 % of its 2,048-character chunks on the 29-page sample).
-    """
+    def __init__(self, read) -> None:
+        self._read = read  # read(first, last) -> a sorted list of positions in [first, last) per kind
+        self._chunks: dict[int, tuple[list[int], ...]] = {}
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._stops: dict[int, list[int]] = {}  # chunk index -> stop positions in it
-        self._conjunctions: tuple[list[int], list[int]] | None = None
-        self._cues: tuple[list[int], list[int]] | None = None
+    def _chunk(self, index: int, kind: int) -> list[int]:
+        found = self._chunks.get(index)
+        if found is None:
+            found = self._chunks[index] = self._read(index * _CHUNK, (index + 1) * _CHUNK)
+        return found[kind]
 
-    def may_negate(self, start: int, end: int) -> bool:
-        """False when no negation cue lies where it could reach the match text[start:end]."""
-        before, after = self._cues or self._read_cues()
-        near = self.text[max(0, start - _NEAR_WINDOW):start]
-        return (_any_in(before, start - _REACH, start) or _any_in(after, end, end + _AFTER_WINDOW)
-                or any(cue in near for cue in _NEAR_CUES))
-
-    def _read_cues(self) -> tuple[list[int], list[int]]:
-        before, after = [], []
-        for match in _CUE.finditer(" " + spaced(self.text, LETTERS) + " "):  # padded: the ends count as spaces
-            cue, position = match.group(1), match.end() - 1
-            if cue in _BEFORE_CUES:
-                before.append(position)
-            if cue in _AFTER_CUES:
-                after.append(position)
-        self._cues = (before, after)
-        return self._cues
-
-    def _chunk(self, index: int) -> list[int]:
-        stops = self._stops.get(index)
-        if stops is None:
-            first = index * _CHUNK
-            stops = self._stops[index] = [m.start() for m in matches_from(_STOP, self.text, first, first + _CHUNK)]
-        return stops
-
-    def _last_stop(self, before: int, floor: int) -> int | None:
-        """The last stop at a position in [floor, before)."""
+    def last(self, before: int, floor: int, kind: int = 0) -> int | None:
+        """The last position in [floor, before)."""
         floor = max(floor, 0)
         if before <= floor:
             return None
         for index in range((before - 1) // _CHUNK, floor // _CHUNK - 1, -1):
-            stops = self._chunk(index)
-            if (found := bisect_left(stops, before)) > 0:
-                return stops[found - 1] if stops[found - 1] >= floor else None
+            positions = self._chunk(index, kind)
+            if (found := bisect_left(positions, before)) > 0:
+                return positions[found - 1] if positions[found - 1] >= floor else None
         return None
 
-    def _first_stop(self, start: int, ceiling: int) -> int | None:
-        """The first stop at a position in [start, ceiling]."""
-        for index in range(start // _CHUNK, ceiling // _CHUNK + 1):
-            stops = self._chunk(index)
-            if (found := bisect_left(stops, start)) < len(stops):
-                return stops[found] if stops[found] <= ceiling else None
+    def first(self, start: int, ceiling: int, kind: int = 0) -> int | None:
+        """The first position in [start, ceiling]."""
+        for index in range(max(start, 0) // _CHUNK, ceiling // _CHUNK + 1):
+            positions = self._chunk(index, kind)
+            if (found := bisect_left(positions, start)) < len(positions):
+                return positions[found] if positions[found] <= ceiling else None
         return None
 
-    def _read_conjunctions(self) -> tuple[list[int], list[int]]:
-        # Conjunctions may overlap ("mais toutefois"): the first one wins, as in a left-to-right reading.
-        # Stops never overlap them: a conjunction holds only letters and spaces.
-        kept, reached = [], -1
-        for start, end in sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS for m in regex.finditer(self.text)):
-            if start >= reached:
-                kept.append((start, end))
-                reached = end
-        self._conjunctions = ([s for s, _ in kept], [e for _, e in kept])
-        return self._conjunctions
+
+class Boundaries:
+    """Sub-clause boundaries and negation cues of a text, read as lookups need them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._stops = _Chunked(lambda first, last: (
+            [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],))
+        self._cues = _Chunked(self._read_cues)
+        self._conjunctions = _Chunked(self._read_conjunctions)
+
+    def may_negate(self, start: int, end: int) -> bool:
+        """False when no negation cue lies where it could reach the match text[start:end]."""
+        if self._cues.first(start - _REACH, start - 1, 0) is not None:
+            return True
+        if self._cues.first(end, end + _AFTER_WINDOW - 1, 1) is not None:
+            return True
+        near = self.text[max(0, start - _NEAR_WINDOW):start]
+        return any(cue in near for cue in _NEAR_CUES)
+
+    def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
+        """Positions in [first, last) of the cues before a match, and of those after one."""
+        stop = last + _CUE_LENGTH
+        window = spaced(self.text[max(first - 1, 0):stop], LETTERS)  # the character before `first` too
+        if first == 0:
+            window = " " + window  # the text's start counts as a space, and so does its end
+        if stop >= len(self.text):
+            window += " "
+        before, after = [], []
+        for match in _CUE.finditer(window):
+            position = match.end() + first - 1
+            if position >= last:
+                break
+            if match.group(1) in _BEFORE_CUES:
+                before.append(position)
+            if match.group(1) in _AFTER_CUES:
+                after.append(position)
+        return before, after
+
+    def _read_conjunctions(self, first: int, last: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the conjunctions starting in [first, last).
+
+        They may overlap ("mais toutefois"): the first one wins, as in a left-to-right reading. So
+        the chunk is read from a little before it, from a conjunction that nothing before it can
+        overlap; the lead grows in the unlikely case of a longer chain.
+        """
+        lead = 64
+        while True:
+            low = max(0, first - lead)
+            found = sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS  # read past `last` for lookaheads
+                           for m in regex.finditer(self.text, low + 1, last + _LOOKAHEAD) if m.start() <= last)
+            kept, reached, furthest, settled = [], -1, -1, low == 0
+            for start, end in found:
+                # A conjunction is at most 13 characters long: one starting 13 characters into the
+                # lead and past the end of every one read before it overlaps none, so it is kept and
+                # the reading is right from there on.
+                settled = settled or (start >= low + _CONJUNCTION_LENGTH and start >= furthest)
+                if start >= first and not settled:
+                    break
+                if start >= reached:
+                    kept.append((start, end))
+                    reached = end
+                furthest = max(furthest, end)
+            else:
+                chunk = [(start, end) for start, end in kept if start >= first]
+                return [start for start, _ in chunk], [end for _, end in chunk]
+            lead *= 2
 
     def around(self, start: int, end: int, reach: int = _REACH) -> tuple[int, int]:
         """The sub-clause holding [start, end): from the last boundary ending before it to the first
         one starting after it, at most `reach` characters away."""
         left, right = max(0, start - reach), min(len(self.text), end + reach)
-        if (stop := self._last_stop(start, left - 1)) is not None:  # a stop is one character long
+        if (stop := self._stops.last(start, left - 1)) is not None:  # a stop is one character long
             left = stop + 1
-        if (stop := self._first_stop(end, right)) is not None:
+        if (stop := self._stops.first(end, right)) is not None:
             right = stop
-        starts, ends = self._conjunctions or self._read_conjunctions()
-        before = bisect_right(ends, start) - 1
-        if before >= 0 and ends[before] >= left:
-            left = ends[before]
-        after = bisect_left(starts, end)
-        if after < len(starts) and starts[after] <= right:
-            right = starts[after]
+        if (ending := self._conjunctions.last(start + 1, left, kind=1)) is not None:
+            left = ending
+        if (starting := self._conjunctions.first(end, right)) is not None:
+            right = starting
         return left, right
 
 
@@ -149,8 +183,3 @@ def is_negated(text: str, start: int, end: int, bounds: Boundaries | None = None
     if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - _NEAR_WINDOW):start]):
         return True
     return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
-
-
-def _any_in(positions: list[int], low: int, high: int) -> bool:
-    index = bisect_left(positions, low)
-    return index < len(positions) and positions[index] < high
