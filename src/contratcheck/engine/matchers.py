@@ -17,6 +17,7 @@ from contratcheck.text.tokens import PrefixScan, TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
 _VALUE_READERS = {"duration": durations, "money": amounts, "percent": percentages}
+LeafHits = tuple[list[int], list[int], list[tuple[int, int]]]
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
 
 # Every node tells `leaves()`: positive leaves whose hits over the document locate the segments it
@@ -29,7 +30,8 @@ class Context:
 
     def __init__(self, match_text: str) -> None:
         self.text = match_text
-        self._leaf_hits: dict[tuple[str, str], tuple[list[int], list[tuple[int, int]]]] = {}
+        self._leaf_hits: dict[tuple[str, str], LeafHits] = {}
+        self._by_leaf: dict[Pattern, LeafHits] = {}
         self._values: dict[tuple[str, int, int], list[Value]] = {}
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
@@ -47,15 +49,20 @@ class Context:
             self._boundaries = Boundaries(self.text)
         return self._boundaries
 
-    def leaf_hits(self, leaf: Pattern) -> tuple[list[int], list[tuple[int, int]]]:
-        key = (leaf.regex.pattern, leaf.negation)  # a shared definition compiles once per rule file
-        if key not in self._leaf_hits:
-            spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes, leaf.scan)]
-            if leaf.negation != "any":
-                want = leaf.negation == "only"
-                spans = [s for s in spans if is_negated(self.text, *s, self.boundaries) == want]
-            self._leaf_hits[key] = ([s for s, _ in spans], spans)
-        return self._leaf_hits[key]
+    def leaf_hits(self, leaf: Pattern) -> LeafHits:
+        """The leaf's matches over the whole document: their starts, their ends (both ascending,
+        as matches of one pattern never overlap) and their spans."""
+        found = self._by_leaf.get(leaf)
+        if found is None:
+            key = (leaf.regex.pattern, leaf.negation)  # a shared definition compiles once per rule file
+            if key not in self._leaf_hits:
+                spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes, leaf.scan)]
+                if leaf.negation != "any":
+                    want = leaf.negation == "only"
+                    spans = [s for s in spans if is_negated(self.text, *s, self.boundaries) == want]
+                self._leaf_hits[key] = ([s for s, _ in spans], [e for _, e in spans], spans)
+            found = self._by_leaf[leaf] = self._leaf_hits[key]
+        return found
 
     def values(self, kind: str, start: int, end: int) -> list[Value]:
         """Values of `kind` lying in [start, end), read there only: rules ask for the values of a
@@ -85,10 +92,6 @@ def _one_child(children: tuple) -> tuple[tuple, bool]:
     return min(complete, key=lambda leaves: any(isinstance(leaf, ValueLeaf) for leaf in leaves)), True
 
 
-def _in_range(starts: list[int], items: list, start: int, end: int) -> list:
-    return items[bisect_left(starts, start):bisect_right(starts, end - 1)]
-
-
 def distance(ctx: Context, a: tuple[int, int], b: tuple[int, int]) -> int:
     """Number of words strictly between two spans (0 when they touch or overlap)."""
     first, second = (a, b) if a[0] <= b[0] else (b, a)
@@ -104,9 +107,9 @@ class Pattern:
     scan: PrefixScan | None = None  # shared with the other patterns of its pack: one search for all
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
-        starts, spans = ctx.leaf_hits(self)
-        found = [s for s in _in_range(starts, spans, start, end) if s[1] <= end]
-        return found or None
+        starts, ends, spans = ctx.leaf_hits(self)
+        first, last = bisect_left(starts, start), min(bisect_right(ends, end), bisect_left(starts, end))
+        return spans[first:last] if last > first else None
 
     def leaves(self):
         yield self

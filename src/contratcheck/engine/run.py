@@ -77,14 +77,22 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
 def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segment]:
     """Segments of `scope` holding at least one hit of a positive leaf of `match`; only they can match."""
     segments = document.segments[scope]
-    starts = ctx.memo(("starts", scope), lambda: [s.span.start for s in segments])
     chosen: set[int] = set()
-    for leaf in match.leaves():
-        for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
-            index = bisect_right(starts, start) - 1
-            if index >= 0 and start < segments[index].span.end:
-                chosen.add(index)
+    for leaf in match.leaves():  # rules share leaves (named definitions): each is placed once
+        chosen |= ctx.memo(("segments", scope, leaf), lambda: _holding(document, ctx, scope, leaf))
     return [segments[i] for i in sorted(chosen)]
+
+
+def _holding(document: Document, ctx: Context, scope: str, leaf) -> set[int]:
+    """Indexes of the segments of `scope` that hold a hit of `leaf`."""
+    segments = document.segments[scope]
+    starts = ctx.memo(("starts", scope), lambda: [s.span.start for s in segments])
+    found = set()
+    for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and start < segments[index].span.end:
+            found.add(index)
+    return found
 
 
 def _evaluate(document: Document, ctx: Context, check: Check) -> _Outcome | None:
