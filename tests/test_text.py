@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -144,6 +146,20 @@ def test_prefix_scan_finds_token_starts_after_any_separator_and_at_the_edges():
     assert tokens.positions(("heure", "l'heu"), scan) == [text.index("l'"), text.index("heure")]
     window = TokenIndex(text, 1, len(text) - 5)  # a window sees only the starts inside it
     assert window.positions(("sauve",), scan) == [13]
+
+
+_TOKEN_START = re.compile(r"(?<![a-z0-9])[^\W_]")  # the definition: a word character not after [a-z0-9]
+
+
+@given(st.text(alphabet="ab1 _-'.é\u0153\n", max_size=60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 5))
+def test_word_counts_follow_the_token_start_definition(text, start, end, words):
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    expected = len(_TOKEN_START.findall(text, start, end))
+    counted, listed = TokenIndex(text), TokenIndex(text)
+    assert listed.word_starts == [m.start() for m in _TOKEN_START.finditer(text)]
+    assert counted.words_between(start, end) == expected
+    assert counted.at_most(start, end, words) == (expected <= words)
+    assert listed.words_between(start, end) == expected
 
 
 def test_sentences_ignore_abbreviations_and_split_on_semicolons():

@@ -13,7 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import accumulate, chain, islice
 
-_WORD_START = re.compile(r"(?<![a-z0-9])[^\W_]")  # a token start that is a letter or a digit
+# A token that is a letter or a digit starts after a character outside [a-z0-9]: matching that
+# character, a class the regex engine skips to in C, is twice as fast as a look-behind tried at
+# every position; a token at the text's very start is counted apart (_head).
+_BEFORE_WORD = re.compile(r"[^a-z0-9](?=[^\W_])")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 # Translation tables for spaced(): which characters stay, every other one becoming a space.
 LETTERS = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
 ALPHANUMERIC = bytes(code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for code in range(256))
@@ -151,13 +155,14 @@ class TokenIndex:
     def word_starts(self) -> list[int]:
         """Starts of alphanumeric tokens, found once on first use."""
         if self._word_starts is None:
-            self._word_starts = [m.start() for m in _WORD_START.finditer(self.text)]
+            head = [0] if self._head(0, len(self.text)) else []
+            self._word_starts = head + [m.end() for m in _BEFORE_WORD.finditer(self.text)]
         return self._word_starts
 
     def words_between(self, start: int, end: int) -> int:
         """Number of word starts in [start, end): counted in place for a short range."""
         if end - start < _LOCAL_COUNT and self._word_starts is None:
-            return len(_WORD_START.findall(self.text, start, end))
+            return self._head(start, end) + len(_BEFORE_WORD.findall(self.text, max(start - 1, 0), end))
         starts = self.word_starts
         return bisect_left(starts, end) - bisect_left(starts, start)
 
@@ -165,7 +170,12 @@ class TokenIndex:
         """words_between(start, end) <= words, reading no further than the word after the limit."""
         if self._word_starts is not None or end - start < _LOCAL_COUNT:
             return self.words_between(start, end) <= words
-        return len(list(islice(_WORD_START.finditer(self.text, start, end), words + 1))) <= words
+        found = islice(_BEFORE_WORD.finditer(self.text, max(start - 1, 0), end), words + 1)
+        return self._head(start, end) + len(list(found)) <= words
+
+    def _head(self, start: int, end: int) -> int:
+        """1 if [start, end) holds the text's first character and a token starts there."""
+        return int(start == 0 < end and _WORD_CHARACTER.match(self.text) is not None)
 
     def positions(self, prefixes: tuple[str, ...], scan: PrefixScan | None = None) -> list[int]:
         """Sorted token starts whose text begins with one of `prefixes`; give the `scan` that holds
