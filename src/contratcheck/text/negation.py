@@ -45,7 +45,7 @@ _REACH = 400  # characters a sub-clause may extend on either side of a match
 _BEFORE_CUES = frozenset({"aucun", "nullement", "jamais", "ni ", "exclu", "absence d", "pas ", "plus ", "point ", "ne "})
 _AFTER_CUES = frozenset({"ne ", "n ", "exclu", "non "})
 _CUE = re.compile(f" (?=({trie(_BEFORE_CUES | _AFTER_CUES)}))")
-_NEAR_CUES = ("sans", "hors", "sauf", "excepte", "a l'exc", "non")  # sought as they are, in the 40 characters
+_NEAR_CUE = re.compile("sans|hors|sauf|excepte|a l'exc|non")  # sought as they are, in the 40 characters
 
 
 _CUE_LENGTH = max(map(len, _BEFORE_CUES | _AFTER_CUES))
@@ -105,8 +105,7 @@ class Boundaries:
             return True
         if self._cues.first(end, end + _AFTER_WINDOW - 1, 1) is not None:
             return True
-        near = self.text[max(0, start - _NEAR_WINDOW):start]
-        return any(cue in near for cue in _NEAR_CUES)
+        return _NEAR_CUE.search(self.text, max(0, start - _NEAR_WINDOW), start) is not None
 
     def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Positions in [first, last) of the cues before a match, and of those after one."""
