@@ -107,25 +107,28 @@ def test_boundaries_end_a_negation_at_punctuation_and_conjunctions_but_not_decim
     assert bounds.around(text.index("exclus"), text.index("exclus") + 6) == (text.index("sont"), len(text) - 1)
 
 
+@pytest.mark.parametrize("tail", [", fin. ", " "])
 @pytest.mark.parametrize("offset", [0, *range(1890, 2060, 3)])
-def test_boundaries_read_by_chunk_are_those_of_a_whole_left_to_right_reading(offset):
+def test_boundaries_read_by_chunk_are_those_of_a_whole_left_to_right_reading(offset, tail):
     """Conjunctions that overlap ("mais toutefois") are settled by reading from the left: a chain
     straddling a chunk edge, longer than the lead read before a chunk, must not change that."""
     chain = " mais toutefois cependant en revanche" * 4 + " et sont exclus"
-    text = "a" * offset + chain + ", fin. " + "b " * 60
+    text = "a" * offset + chain + tail + "b " * 300
     spans = sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS for m in regex.finditer(text))
     kept, reached = [], -1
     for start, end in spans:
         if start >= reached:
             kept.append((start, end))
             reached = end
-    stops = [text.index(","), text.index(".")]
-    bounds = Boundaries(text)
-    for position in range(offset, len(text)):
-        left = max([e for _, e in kept if e <= position] + [s + 1 for s in stops if s < position] + [position - 400, 0])
-        right = min([s for s, _ in kept if s >= position + 1] + [s for s in stops if s >= position + 1]
-                    + [position + 401, len(text)])
-        assert bounds.around(position, position + 1) == (left, right), position
+    stops = [i for i, c in enumerate(text) if c in ",."]
+    positions = range(offset, offset + 600)
+    for order in (positions, reversed(positions)):  # chunks are read in the order lookups need them
+        bounds = Boundaries(text)
+        for position in order:
+            left = max([e for _, e in kept if e <= position] + [s + 1 for s in stops if s < position] + [position - 400, 0])
+            right = min([s for s, _ in kept if s >= position + 1] + [s for s in stops if s >= position + 1]
+                        + [position + 401, len(text)])
+            assert bounds.around(position, position + 1) == (left, right), position
 
 
 def test_values_read_in_a_window_are_the_whole_text_values_beginning_there():

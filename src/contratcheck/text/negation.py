@@ -54,39 +54,42 @@ _LOOKAHEAD = 32  # characters past a chunk that its last boundary's pattern may 
 _CHUNK = 2048  # characters read together, when a lookup first reaches them
 
 
-class _Chunked:
-    """Sorted positions of one or more kinds of things in a text, read chunk by chunk when a lookup
-    first reaches them: the matches a pack checks for negation gather in a few parts of a contract
-    (they reach 30 % of its 2,048-character chunks on the 29-page sample)."""
+class _Lazy:
+    """Sorted positions of one or more kinds of things in a text, one list per kind, read chunk by
+    chunk when a lookup first reaches them: the matches a pack checks for negation gather in a few
+    parts of a contract (they reach 30 % of its 2,048-character chunks on the 29-page sample), and
+    a lookup is then a bisection."""
 
-    def __init__(self, read) -> None:
-        self._read = read  # read(first, last) -> a sorted list of positions in [first, last) per kind
-        self._chunks: dict[int, tuple[list[int], ...]] = {}
+    def __init__(self, read, length: int, lead: int = 0) -> None:
+        self._read = read  # read(first, last) -> sorted positions per kind, for things starting in [first, last)
+        self._lead = lead  # how far before a position things it needs may start
+        self._loaded = bytearray(length // _CHUNK + 1)
+        self._kinds: tuple[list[int], ...] = ()
 
-    def _chunk(self, index: int, kind: int) -> list[int]:
-        found = self._chunks.get(index)
-        if found is None:
-            found = self._chunks[index] = self._read(index * _CHUNK, (index + 1) * _CHUNK)
-        return found[kind]
+    def _need(self, low: int, high: int) -> None:
+        for index in range(max(low - self._lead, 0) // _CHUNK, min(high // _CHUNK, len(self._loaded) - 1) + 1):
+            if not self._loaded[index]:
+                self._loaded[index] = 1
+                found = self._read(index * _CHUNK, (index + 1) * _CHUNK)
+                self._kinds = self._kinds or tuple([] for _ in found)
+                for positions, more in zip(self._kinds, found):
+                    if more:  # a chunk's positions all lie between its neighbours'
+                        at = bisect_left(positions, more[0])
+                        positions[at:at] = more
 
     def last(self, before: int, floor: int, kind: int = 0) -> int | None:
         """The last position in [floor, before)."""
-        floor = max(floor, 0)
-        if before <= floor:
-            return None
-        for index in range((before - 1) // _CHUNK, floor // _CHUNK - 1, -1):
-            positions = self._chunk(index, kind)
-            if (found := bisect_left(positions, before)) > 0:
-                return positions[found - 1] if positions[found - 1] >= floor else None
-        return None
+        self._need(floor, before - 1)
+        positions = self._kinds[kind] if self._kinds else []
+        found = bisect_left(positions, before)
+        return positions[found - 1] if found and positions[found - 1] >= floor else None
 
     def first(self, start: int, ceiling: int, kind: int = 0) -> int | None:
         """The first position in [start, ceiling]."""
-        for index in range(max(start, 0) // _CHUNK, ceiling // _CHUNK + 1):
-            positions = self._chunk(index, kind)
-            if (found := bisect_left(positions, start)) < len(positions):
-                return positions[found] if positions[found] <= ceiling else None
-        return None
+        self._need(start, ceiling)
+        positions = self._kinds[kind] if self._kinds else []
+        found = bisect_left(positions, start)
+        return positions[found] if found < len(positions) and positions[found] <= ceiling else None
 
 
 class Boundaries:
@@ -94,18 +97,29 @@ class Boundaries:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._stops = _Chunked(lambda first, last: (
-            [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],))
-        self._cues = _Chunked(self._read_cues)
-        self._conjunctions = _Chunked(self._read_conjunctions)
+        self._stops = _Lazy(lambda first, last: (
+            [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],), len(text))
+        self._cues = _Lazy(self._read_cues, len(text))
+        # a conjunction ending in a chunk may start in the one before
+        self._conjunctions = _Lazy(self._read_conjunctions, len(text), lead=_CONJUNCTION_LENGTH)
 
     def may_negate(self, start: int, end: int) -> bool:
-        """False when no negation cue lies where it could reach the match text[start:end]."""
-        if self._cues.first(start - _REACH, start - 1, 0) is not None:
+        """False when no negation cue lies where it could reach the match text[start:end]: first
+        as far as a sub-clause may reach, then between the stops around it, which bound its
+        sub-clause (conjunctions can only narrow it)."""
+        if (self._cues.first(start - _REACH, start - 1, 0) is None
+                and self._cues.first(end, end + _AFTER_WINDOW - 1, 1) is None
+                and _NEAR_CUE.search(self.text, max(0, start - _NEAR_WINDOW), start) is None):
+            return False
+        stop = self._stops.last(start, start - _REACH - 1)
+        low = max(0, start - _REACH) if stop is None else stop + 1
+        if self._cues.first(low, start - 1, 0) is not None:
             return True
-        if self._cues.first(end, end + _AFTER_WINDOW - 1, 1) is not None:
+        stop = self._stops.first(end, end + _AFTER_WINDOW)
+        high = end + _AFTER_WINDOW if stop is None else stop
+        if self._cues.first(end, high - 1, 1) is not None:
             return True
-        return _NEAR_CUE.search(self.text, max(0, start - _NEAR_WINDOW), start) is not None
+        return _NEAR_CUE.search(self.text, max(low, start - _NEAR_WINDOW), start) is not None
 
     def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Positions in [first, last) of the cues before a match, and of those after one."""
