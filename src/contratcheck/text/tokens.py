@@ -11,13 +11,22 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate, chain, islice
+from functools import cache
+from itertools import accumulate, chain
 
 # A token that is a letter or a digit starts after a character outside [a-z0-9]: matching that
 # character, a class the regex engine skips to in C, is twice as fast as a look-behind tried at
 # every position; a token at the text's very start is counted apart (_head).
 _BEFORE_WORD = re.compile(r"[^a-z0-9](?=[^\W_])")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
+# Up to and including the character before the next token start, alphanumeric runs skipped in C.
+_TO_NEXT_WORD = r"[a-z0-9]*+(?:[^a-z0-9](?![^\W_])[a-z0-9]*+)*+[^a-z0-9](?=[^\W_])"
+
+
+@cache
+def _more_than(count: int) -> re.Pattern[str]:
+    """Matches where at least `count` token starts follow (one pass in C, no match objects)."""
+    return re.compile(f"(?:{_TO_NEXT_WORD}){{{count}}}")
 # Translation tables for spaced(): which characters stay, every other one becoming a space.
 LETTERS = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
 ALPHANUMERIC = bytes(code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for code in range(256))
@@ -168,10 +177,10 @@ class TokenIndex:
 
     def at_most(self, start: int, end: int, words: int) -> bool:
         """words_between(start, end) <= words, reading no further than the word after the limit."""
-        if self._word_starts is not None or end - start < _LOCAL_COUNT:
+        if self._word_starts is not None:
             return self.words_between(start, end) <= words
-        found = islice(_BEFORE_WORD.finditer(self.text, max(start - 1, 0), end), words + 1)
-        return self._head(start, end) + len(list(found)) <= words
+        wanted = words + 1 - self._head(start, end)  # token starts that would be one too many
+        return wanted > 0 and _more_than(wanted).match(self.text, max(start - 1, 0), end) is None
 
     def _head(self, start: int, end: int) -> int:
         """1 if [start, end) holds the text's first character and a token starts there."""
