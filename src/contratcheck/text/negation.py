@@ -60,34 +60,42 @@ class _Lazy:
     parts of a contract (they reach 30 % of its 2,048-character chunks on the 29-page sample), and
     a lookup is then a bisection."""
 
-    def __init__(self, read, length: int, lead: int = 0) -> None:
+    def __init__(self, read, length: int, kinds: int = 1, lead: int = 0) -> None:
         self._read = read  # read(first, last) -> sorted positions per kind, for things starting in [first, last)
         self._lead = lead  # how far before a position things it needs may start
         self._loaded = bytearray(length // _CHUNK + 1)
-        self._kinds: tuple[list[int], ...] = ()
+        self._kinds: tuple[list[int], ...] = tuple([] for _ in range(kinds))
 
-    def _need(self, low: int, high: int) -> None:
-        for index in range(max(low - self._lead, 0) // _CHUNK, min(high // _CHUNK, len(self._loaded) - 1) + 1):
-            if not self._loaded[index]:
-                self._loaded[index] = 1
-                found = self._read(index * _CHUNK, (index + 1) * _CHUNK)
-                self._kinds = self._kinds or tuple([] for _ in found)
-                for positions, more in zip(self._kinds, found):
-                    if more:  # a chunk's positions all lie between its neighbours'
-                        at = bisect_left(positions, more[0])
-                        positions[at:at] = more
+    def need(self, low: int, high: int) -> tuple[int, int]:
+        """Read the chunks that [low, high] touches, and those `lead` characters before; return the
+        positions those chunks span."""
+        first, last = max(low - self._lead, 0) // _CHUNK, high // _CHUNK + 1
+        index = self._loaded.find(0, first, last)  # in C: most lookups stop here
+        while index >= 0:
+            self._loaded[index] = 1
+            found = self._read(index * _CHUNK, (index + 1) * _CHUNK)
+            for positions, more in zip(self._kinds, found):
+                if more:  # a chunk's positions all lie between its neighbours'
+                    at = bisect_left(positions, more[0])
+                    positions[at:at] = more
+            index = self._loaded.find(0, index + 1, last)
+        return first * _CHUNK + self._lead, last * _CHUNK - 1
+
+    def lists(self) -> tuple[list[int], ...]:
+        """One sorted list per kind, of what the chunks read so far hold (kept up to date in place)."""
+        return self._kinds
 
     def last(self, before: int, floor: int, kind: int = 0) -> int | None:
         """The last position in [floor, before)."""
-        self._need(floor, before - 1)
-        positions = self._kinds[kind] if self._kinds else []
+        self.need(floor, before - 1)
+        positions = self.lists()[kind]
         found = bisect_left(positions, before)
         return positions[found - 1] if found and positions[found - 1] >= floor else None
 
     def first(self, start: int, ceiling: int, kind: int = 0) -> int | None:
         """The first position in [start, ceiling]."""
-        self._need(start, ceiling)
-        positions = self._kinds[kind] if self._kinds else []
+        self.need(start, ceiling)
+        positions = self.lists()[kind]
         found = bisect_left(positions, start)
         return positions[found] if found < len(positions) and positions[found] <= ceiling else None
 
@@ -99,18 +107,31 @@ class Boundaries:
         self.text = text
         self._stops = _Lazy(lambda first, last: (
             [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],), len(text))
-        self._cues = _Lazy(self._read_cues, len(text))
+        self._cues = _Lazy(self._read_cues, len(text), kinds=2)
         # a conjunction ending in a chunk may start in the one before
-        self._conjunctions = _Lazy(self._read_conjunctions, len(text), lead=_CONJUNCTION_LENGTH)
+        self._conjunctions = _Lazy(self._read_conjunctions, len(text), kinds=2, lead=_CONJUNCTION_LENGTH)
 
-    def may_negate(self, start: int, end: int) -> bool:
-        """False when no negation cue lies where it could reach the match text[start:end]: first
-        as far as a sub-clause may reach, then between the stops around it, which bound its
-        sub-clause (conjunctions can only narrow it)."""
-        if (self._cues.first(start - _REACH, start - 1, 0) is None
-                and self._cues.first(end, end + _AFTER_WINDOW - 1, 1) is None
-                and _NEAR_CUE.search(self.text, max(0, start - _NEAR_WINDOW), start) is None):
-            return False
+    def negated(self, spans: list[tuple[int, int]]) -> list[bool]:
+        """Whether each match text[start:end] of `spans` is negated or excluded in its sub-clause.
+
+        Most are cleared at once, in this loop: no negation cue lies as far as a sub-clause may
+        reach. The others are checked again between the stops around them, which bound their
+        sub-clause (conjunctions can only narrow it), and only then read in full.
+        """
+        text, cues, found = self.text, self._cues, []
+        before, after = cues.lists()
+        covered = (0, -1)  # the chunks read span these positions
+        for start, end in spans:
+            if start - _REACH < covered[0] or end + _AFTER_WINDOW > covered[1]:
+                covered = cues.need(start - _REACH, end + _AFTER_WINDOW)
+            i, j = bisect_left(before, start - _REACH), bisect_left(after, end)
+            found.append(((i < len(before) and before[i] < start) or (j < len(after) and after[j] < end + _AFTER_WINDOW)
+                          or _NEAR_CUE.search(text, max(0, start - _NEAR_WINDOW), start) is not None)
+                         and self._within_stops(start, end) and self._negated(start, end))
+        return found
+
+    def _within_stops(self, start: int, end: int) -> bool:
+        """A negation cue lies between the stops around text[start:end]."""
         stop = self._stops.last(start, start - _REACH - 1)
         low = max(0, start - _REACH) if stop is None else stop + 1
         if self._cues.first(low, start - 1, 0) is not None:
@@ -120,6 +141,13 @@ class Boundaries:
         if self._cues.first(end, high - 1, 1) is not None:
             return True
         return _NEAR_CUE.search(self.text, max(low, start - _NEAR_WINDOW), start) is not None
+
+    def _negated(self, start: int, end: int) -> bool:
+        text = self.text
+        left, right = self.around(start, end)
+        if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - _NEAR_WINDOW):start]):
+            return True
+        return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
 
     def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Positions in [first, last) of the cues before a match, and of those after one."""
@@ -187,12 +215,6 @@ class Boundaries:
 def is_negated(text: str, start: int, end: int, bounds: Boundaries | None = None) -> bool:
     """True when the folded match text[start:end] is negated or excluded within its sub-clause.
 
-    Give `bounds` when checking many matches of one text: it saves re-scanning for boundaries.
+    Give `bounds` when checking many matches of one text: it saves re-reading its boundaries.
     """
-    bounds = bounds or Boundaries(text)
-    if not bounds.may_negate(start, end):
-        return False
-    left, right = bounds.around(start, end)
-    if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - _NEAR_WINDOW):start]):
-        return True
-    return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
+    return (bounds or Boundaries(text)).negated([(start, end)])[0]
