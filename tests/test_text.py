@@ -138,6 +138,13 @@ def test_values_read_in_a_window_are_the_whole_text_values_beginning_there():
         window = read(text, start, end)
         assert window == [v for v in read(text) if start <= v.start < end]
         assert [v.amount for v in window] == expected
+    for cut in ("heures ouvrees", "%", "\u20ac"):  # a window may end inside a value that begins in it
+        end = text.index(cut)
+        for read in (durations, percentages):
+            assert read(text, start, end) == [v for v in read(text) if start <= v.start < end]
+        # amounts are found from their currency sign: only those lying in the window must agree
+        assert [v for v in amounts(text, start, end) if v.end <= end] == [
+            v for v in amounts(text) if start <= v.start and v.end <= end]
 
 
 def test_prefix_scan_finds_token_starts_after_any_separator_and_at_the_edges():

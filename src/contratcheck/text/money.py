@@ -20,7 +20,7 @@ _REACH = 24  # characters an amount can span before its currency sign: "1 500 00
 
 def _signs(text: str, start: int, end: int) -> list[int]:
     found = [m.start() for m in _SIGNS[0].finditer(text, start, end)]
-    found += [m.start() for m in matches_from(_SIGNS[1], text, start, end)
+    found += [m.start() for m in matches_from(_SIGNS[1], text, start, end, reach=len("euros") + 1)
               if m.start() == 0 or not text[m.start() - 1].isalpha()]
     return sorted(found)
 

@@ -142,10 +142,16 @@ def trie(words) -> str:
     return emit(tree) or "(?!)"
 
 
-def matches_from(regex: re.Pattern[str], text: str, start: int, end: int | None = None) -> Iterator[re.Match[str]]:
-    """finditer's matches that begin in [start, end): unlike finditer's `endpos`, the text after
-    `end` stays visible, so a match is the same as in a scan of the whole text."""
-    for match in regex.finditer(text, start):
+def matches_from(regex: re.Pattern[str], text: str, start: int, end: int | None = None,
+                 reach: int | None = None) -> Iterator[re.Match[str]]:
+    """finditer's matches that begin in [start, end), the same as in a scan of the whole text.
+
+    Unlike finditer's `endpos`, the text after `end` stays visible: `reach` characters of it, as
+    far as the pattern's longest match or look-ahead may read (all of it if None). Without that
+    bound, a window with no match after it would be read to the end of the text.
+    """
+    stop = len(text) if end is None or reach is None else min(len(text), end + reach)
+    for match in regex.finditer(text, start, stop):
         if end is not None and match.start() >= end:
             return
         yield match

@@ -53,11 +53,16 @@ _DURATION_STARTS = prefixes(_DURATION.pattern)
 # skips in C to non-letters instead of trying every position (the text's start is checked apart).
 _UNIT_AHEAD = "(?=(?:" + "|".join(_UNITS.values()) + "))"
 _UNIT_WORD, _UNIT_AT_START = re.compile("[^a-z]" + _UNIT_AHEAD), re.compile(_UNIT_AHEAD)
+# What a unit word's look-ahead reads: the character before it, its longest spelling, one more.
+_UNIT_LENGTH = 2 + max(len(word) for unit in _UNITS.values() for word in re.findall("[a-z]+", unit))
 _SPECIAL_STARTS = prefixes(_SPECIAL.pattern)
 _NOT_DURATION_STARTS = prefixes(_NOT_DURATION.pattern)
 _SCAN = PrefixScan((_DURATION_STARTS, _SPECIAL_STARTS, _NOT_DURATION_STARTS))
 _UNIT_REACH = 40  # characters from a number's start to its unit's: "48 (quarante-huit) heures"
 _PERCENT = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|pour\s*cent)")
+# How far past a window a percentage beginning in it may run and still be kept: no look-around, so a
+# shorter view of the text changes no match that ends inside the window.
+_PERCENT_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +112,7 @@ def _with_unit(starts: list[int], units: list[int], reach: int = _UNIT_REACH) ->
 
 
 def _unit_starts(text: str, start: int, end: int) -> list[int]:
-    found = [m.end() for m in matches_from(_UNIT_WORD, text, max(start - 1, 0), end)]
+    found = [m.end() for m in matches_from(_UNIT_WORD, text, max(start - 1, 0), end, reach=_UNIT_LENGTH)]
     return [0, *found] if start == 0 and _UNIT_AT_START.match(text) else found
 
 
@@ -159,7 +164,7 @@ def durations(text: str, start: int = 0, end: int | None = None) -> list[Value]:
 
 def percentages(text: str, start: int = 0, end: int | None = None) -> list[Value]:
     return [Value("percent", float(m.group("num").replace(",", ".")), *m.span())
-            for m in matches_from(_PERCENT, text, start, end)]
+            for m in matches_from(_PERCENT, text, start, end, reach=_PERCENT_LENGTH)]
 
 
 def to_hours(amount: float, unit: str) -> float:
