@@ -107,7 +107,15 @@ def test_boundaries_end_a_negation_at_punctuation_and_conjunctions_but_not_decim
     assert bounds.around(text.index("exclus"), text.index("exclus") + 6) == (text.index("sont"), len(text) - 1)
 
 
-@pytest.mark.parametrize("tail", [", fin. ", " "])
+@pytest.mark.parametrize("edge", [2046, 2047, 2048])
+def test_a_decimal_comma_is_no_boundary_even_at_a_chunk_edge(edge):
+    text = "a" * (edge - 2) + " 4,5 heures"  # the comma at `edge`
+    assert text[edge] == ","
+    position = text.index("heures")
+    assert Boundaries(text).around(position, position + 6) == (position - 400, len(text))
+
+
+@pytest.mark.parametrize("tail", [", fin. ", " ", " 4,5 " + "." * 2100 + " 4,5 "])
 @pytest.mark.parametrize("offset", [0, *range(1890, 2060, 3)])
 def test_boundaries_read_by_chunk_are_those_of_a_whole_left_to_right_reading(offset, tail):
     """Conjunctions that overlap ("mais toutefois") are settled by reading from the left: a chain
@@ -120,8 +128,8 @@ def test_boundaries_read_by_chunk_are_those_of_a_whole_left_to_right_reading(off
         if start >= reached:
             kept.append((start, end))
             reached = end
-    stops = [i for i, c in enumerate(text) if c in ",."]
-    positions = range(offset, offset + 600)
+    stops = [i for i, c in enumerate(text) if c == "." or c == "," and not text[i + 1:i + 2].isdigit()]
+    positions = range(offset, offset + 600, 1 if len(tail) < 10 else 7)
     for order in (positions, reversed(positions)):  # chunks are read in the order lookups need them
         bounds = Boundaries(text)
         for position in order:
