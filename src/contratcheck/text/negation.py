@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from contratcheck.text.tokens import LETTERS, spaced, trie
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
-# A run of stops is read as one match: tables of contents hold thousands of leader dots.
-_STOPS = re.compile(r"(?:[.;:!?()\[\]|]|,(?!\d))+")
+_STOP = re.compile(r"[.;:!?()\[\]|,](?!(?<=,)\d)")
 # A conjunction counts after a space, with the space. Each is searched as a literal, which the regex
 # engine finds in C, instead of a pattern tried at every one of a contract's 20,000 spaces (twice as slow).
 _CONJUNCTIONS = tuple(re.compile(rf"{word}(?<=\s{word})\s{after}") for word, after in (
@@ -106,7 +105,8 @@ class Boundaries:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._stops = _Lazy(self._read_stops, len(text), kinds=2)
+        self._stops = _Lazy(lambda first, last: (
+            [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],), len(text))
         self._cues = _Lazy(self._read_cues, len(text), kinds=2)
         # a conjunction ending in a chunk may start in the one before
         self._conjunctions = _Lazy(self._read_conjunctions, len(text), kinds=2, lead=_CONJUNCTION_LENGTH)
@@ -132,11 +132,11 @@ class Boundaries:
 
     def _within_stops(self, start: int, end: int) -> bool:
         """A negation cue lies between the stops around text[start:end]."""
-        stop = self._last_stop(start, start - _REACH - 1)
+        stop = self._stops.last(start, start - _REACH - 1)
         low = max(0, start - _REACH) if stop is None else stop + 1
         if self._cues.first(low, start - 1, 0) is not None:
             return True
-        stop = self._first_stop(end, end + _AFTER_WINDOW)
+        stop = self._stops.first(end, end + _AFTER_WINDOW)
         high = end + _AFTER_WINDOW if stop is None else stop
         if self._cues.first(end, high - 1, 1) is not None:
             return True
@@ -148,32 +148,6 @@ class Boundaries:
         if _BEFORE.search(text, left, start) or _BEFORE_NEAR.search(text[max(left, start - _NEAR_WINDOW):start]):
             return True
         return _AFTER.search(text[end:min(right, end + _AFTER_WINDOW)]) is not None
-
-    def _read_stops(self, first: int, last: int) -> tuple[list[int], list[int]]:
-        """Starts and ends of the runs of stops in [first, last), cut at its edges."""
-        starts, ends = [], []
-        for match in _STOPS.finditer(self.text, first, last + 1):  # a comma's next character decides
-            if match.start() >= last:
-                break
-            starts.append(match.start())
-            ends.append(min(match.end(), last))
-        return starts, ends
-
-    def _last_stop(self, before: int, floor: int) -> int | None:
-        """The last stop at a position in [floor, before)."""
-        self._stops.need(floor, before - 1)
-        starts, ends = self._stops.lists()
-        run = bisect_left(starts, before) - 1  # the last run starting before `before`
-        stop = min(ends[run], before) - 1 if run >= 0 else -1
-        return stop if stop >= max(floor, 0) else None
-
-    def _first_stop(self, start: int, ceiling: int) -> int | None:
-        """The first stop at a position in [start, ceiling]."""
-        self._stops.need(start, ceiling)
-        starts, ends = self._stops.lists()
-        run = bisect_right(ends, start)  # the first run ending after `start`
-        stop = max(starts[run], start) if run < len(starts) else ceiling + 1
-        return stop if stop <= ceiling else None
 
     def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Positions in [first, last) of the cues before a match, and of those after one."""
@@ -227,9 +201,9 @@ class Boundaries:
         """The sub-clause holding [start, end): from the last boundary ending before it to the first
         one starting after it, at most `reach` characters away."""
         left, right = max(0, start - reach), min(len(self.text), end + reach)
-        if (stop := self._last_stop(start, left - 1)) is not None:  # a stop is one character long
+        if (stop := self._stops.last(start, left - 1)) is not None:  # a stop is one character long
             left = stop + 1
-        if (stop := self._first_stop(end, right)) is not None:
+        if (stop := self._stops.first(end, right)) is not None:
             right = stop
         if (ending := self._conjunctions.last(start + 1, left, kind=1)) is not None:
             left = ending
