@@ -17,11 +17,12 @@ _CONJUNCTIONS = tuple(re.compile(rf"{word}(?<=\s{word})\s{after}") for word, aft
     ("et", r"(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)"),  # "… et sont facturés"
 ))
 
-# Cues that negate anything after them in the sub-clause: "aucune sauvegarde externalisée".
+# Cues that negate anything after them in the sub-clause: "aucune sauvegarde externalisée". Whole
+# words end where a letter does not follow; "d'" and "ne saurait " end the cue themselves.
 _BEFORE = re.compile(
-    r"(?<![a-z])(?:aucune?s?|aucunement|nullement|jamais|ni|exclu(?:e|s|es)?|exclusion|absence d|pas d'|pas de|pas une?"
-    r"|(?:ne|n')\s*[a-z']+(?:\s+[a-z']+){0,3}\s+(?:pas|plus|jamais|aucune?|nullement|aucunement|point)"
-    r"|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)(?![a-z])"
+    r"(?<![a-z])(?:(?:aucune?s?|aucunement|nullement|jamais|ni|exclu(?:e|s|es)?|exclusion|pas une?|(?:absence|pas) d(?:e|es|u)"
+    r"|(?:ne|n')\s*[a-z']+(?:\s+[a-z']+){0,3}\s+(?:pas|plus|jamais|aucune?|nullement|aucunement|point))(?![a-z])"
+    r"|(?:absence|pas) d'|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)"
 )
 # Prepositions only exclude what follows them closely: "hors sauvegarde", not "hors des agences, une facturation".
 _BEFORE_NEAR = re.compile(
