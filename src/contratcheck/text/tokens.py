@@ -165,6 +165,7 @@ class TokenIndex:
         self._scans: dict[PrefixScan, dict[str, list[int]]] = {}
         self._cache: dict[tuple[str, ...], list[int]] = {}
         self._word_starts: list[int] | None = None
+        self._limits: dict[tuple[int, int], float] = {}
 
     @property
     def word_starts(self) -> list[int]:
@@ -185,8 +186,18 @@ class TokenIndex:
         """words_between(start, end) <= words, reading no further than the word after the limit."""
         if self._word_starts is not None:
             return self.words_between(start, end) <= words
-        wanted = words + 1 - self._head(start, end)  # token starts that would be one too many
-        return wanted > 0 and _more_than(wanted).match(self.text, max(start - 1, 0), end) is None
+        return end <= self._limit(start, words)
+
+    def _limit(self, start: int, words: int) -> float:
+        """Where the (words + 1)-th token start from `start` lies (infinity if there are fewer), so
+        that at most `words` token starts lie in [start, end) whenever end <= it. Kept: rules
+        measure from the same place again and again (382 times from 168 places on a 38-page CCAP)."""
+        key = (start, words)
+        if key not in self._limits:
+            wanted = words + 1 - self._head(start, len(self.text))  # a token at the text's start counts too
+            found = _more_than(wanted).match(self.text, max(start - 1, 0)) if wanted > 0 else None
+            self._limits[key] = 0 if wanted <= 0 else found.end() if found else float("inf")
+        return self._limits[key]
 
     def _head(self, start: int, end: int) -> int:
         """1 if [start, end) holds the text's first character and a token starts there."""
