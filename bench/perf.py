@@ -167,6 +167,7 @@ def rule_scaling(pdf_dir: Path) -> list[str]:
                  for i in range(10) for r in rules)
     big = Extraction(extraction.format, extraction.blocks * 10, (extraction.pages or 0) * 10)
     small_doc, big_doc = build_document("x", extraction), build_document("x", big)
+
     def with_sheet() -> None:  # the key figures reuse what the rules found, as in an audit
         ctx = Context(small_doc.match_text)
         audit_document(small_doc, rules, ctx=ctx)

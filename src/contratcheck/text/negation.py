@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from contratcheck.text.tokens import LETTERS, spaced, trie
+from contratcheck.text.tokens import LETTERS, matches_from, spaced, trie
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
@@ -107,7 +107,7 @@ class Boundaries:
     def __init__(self, text: str) -> None:
         self.text = text
         self._stops = _Lazy(lambda first, last: (
-            [m.start() for m in _STOP.finditer(text, first, last + _LOOKAHEAD) if m.start() < last],), len(text))
+            [m.start() for m in matches_from(_STOP, text, first, last, reach=_LOOKAHEAD)],), len(text))
         self._cues = _Lazy(self._read_cues, len(text), kinds=2)
         # a conjunction ending in a chunk may start in the one before
         self._conjunctions = _Lazy(self._read_conjunctions, len(text), kinds=2, lead=_CONJUNCTION_LENGTH)
@@ -119,29 +119,29 @@ class Boundaries:
         reach. The others are checked again between the stops around them, which bound their
         sub-clause (conjunctions can only narrow it), and only then read in full.
         """
-        text, cues, found = self.text, self._cues, []
-        before, after = cues.lists()
-        covered = (0, -1)  # the chunks read span these positions
+        found, covered = [], (0, -1)  # the cue chunks read span `covered`
         for start, end in spans:
-            if start - _REACH < covered[0] or end + _AFTER_WINDOW > covered[1]:
-                covered = cues.need(start - _REACH, end + _AFTER_WINDOW)
-            i, j = bisect_left(before, start - _REACH), bisect_left(after, end)
-            found.append(((i < len(before) and before[i] < start) or (j < len(after) and after[j] < end + _AFTER_WINDOW)
-                          or _NEAR_CUE.search(text, max(0, start - _NEAR_WINDOW), start) is not None)
-                         and self._within_stops(start, end) and self._negated(start, end))
+            low, high = start - _REACH, end + _AFTER_WINDOW
+            if low < covered[0] or high > covered[1]:
+                covered = self._cues.need(low, high)
+            found.append(self._cue_within(start, end, low, high) and self._within_stops(start, end)
+                         and self._negated(start, end))
         return found
 
+    def _cue_within(self, start: int, end: int, low: int, high: int) -> bool:
+        """A negation cue lies in [low, start) before text[start:end], in [end, high) after it, or
+        in the few characters before it; the cue chunks of [low, high] must be read."""
+        before, after = self._cues.lists()
+        i, j = bisect_left(before, low), bisect_left(after, end)
+        return ((i < len(before) and before[i] < start) or (j < len(after) and after[j] < high)
+                or _NEAR_CUE.search(self.text, max(low, start - _NEAR_WINDOW, 0), start) is not None)
+
     def _within_stops(self, start: int, end: int) -> bool:
-        """A negation cue lies between the stops around text[start:end]."""
+        """A negation cue lies between the stops around text[start:end] (within the reach negated() read)."""
         stop = self._stops.last(start, start - _REACH - 1)
         low = max(0, start - _REACH) if stop is None else stop + 1
-        if self._cues.first(low, start - 1, 0) is not None:
-            return True
         stop = self._stops.first(end, end + _AFTER_WINDOW)
-        high = end + _AFTER_WINDOW if stop is None else stop
-        if self._cues.first(end, high - 1, 1) is not None:
-            return True
-        return _NEAR_CUE.search(self.text, max(low, start - _NEAR_WINDOW), start) is not None
+        return self._cue_within(start, end, low, end + _AFTER_WINDOW if stop is None else stop)
 
     def _negated(self, start: int, end: int) -> bool:
         text = self.text
@@ -179,8 +179,8 @@ class Boundaries:
         lead = 64
         while True:
             low = max(0, first - lead)
-            found = sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS  # read past `last` for lookaheads
-                           for m in regex.finditer(self.text, low + 1, last + _LOOKAHEAD) if m.start() <= last)
+            found = sorted((m.start() - 1, m.end()) for regex in _CONJUNCTIONS  # a match starts after its space
+                           for m in matches_from(regex, self.text, low + 1, last + 1, reach=_LOOKAHEAD))
             kept, reached, furthest, settled = [], -1, -1, low == 0
             for start, end in found:
                 # A conjunction is at most 13 characters long: one starting 13 characters into the

@@ -21,16 +21,16 @@ _BEFORE_WORD = re.compile(r"[^a-z0-9](?=[^\W_])")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 # Up to and including the character before the next token start, alphanumeric runs skipped in C.
 _TO_NEXT_WORD = r"[a-z0-9]*+(?:[^a-z0-9](?![^\W_])[a-z0-9]*+)*+[^a-z0-9](?=[^\W_])"
+_LOCAL_COUNT = 400  # below this many characters, counting word starts beats building their list
+# Translation tables for spaced(): which characters stay, every other one becoming a space.
+LETTERS = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
+ALPHANUMERIC = bytes(code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for code in range(256))
 
 
 @cache
 def _more_than(count: int) -> re.Pattern[str]:
     """Matches where at least `count` token starts follow (one pass in C, no match objects)."""
     return re.compile(f"(?:{_TO_NEXT_WORD}){{{count}}}")
-# Translation tables for spaced(): which characters stay, every other one becoming a space.
-LETTERS = bytes(code if ord("a") <= code <= ord("z") else ord(" ") for code in range(256))
-ALPHANUMERIC = bytes(code if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for code in range(256))
-_LOCAL_COUNT = 400  # below this many characters, counting word starts beats building their list
 
 
 class PrefixScan:
