@@ -88,9 +88,9 @@ def _holding(document: Document, ctx: Context, scope: str, leaf) -> set[int]:
     segments = document.segments[scope]
     starts = ctx.memo(("starts", scope), lambda: [s.span.start for s in segments])
     found = set()
-    for start, _ in leaf.hits(ctx, 0, len(ctx.text)) or []:
-        index = bisect_right(starts, start) - 1
-        if index >= 0 and start < segments[index].span.end:
+    for span in leaf.spans(ctx):  # a segment's first counted hit places it: the rest need no negation check
+        index = bisect_right(starts, span[0]) - 1
+        if index >= 0 and index not in found and span[0] < segments[index].span.end and leaf.counts(ctx, span):
             found.add(index)
     return found
 
