@@ -59,18 +59,18 @@ def test_checklist_links_existing_rules():
 def test_pattern_memo_is_reused_across_runs_and_drops_what_a_changing_run_no_longer_uses(tmp_path):
     path = tmp_path / "memo"
     first = AnalysisMemo(path)
-    assert first.remember("trie", "a\nb", lambda: "(?:a|b)") == "(?:a|b)"
-    first.remember("trie", "old", lambda: "stale")
+    assert first.remember("expression", "a\nb", lambda: "(?:a|b)") == "(?:a|b)"
+    first.remember("expression", "old", lambda: "stale")
     first.save()
 
     second = AnalysisMemo(path)
-    assert second.remember("trie", "a\nb", lambda: pytest.fail("recomputed")) == "(?:a|b)"
+    assert second.remember("expression", "a\nb", lambda: pytest.fail("recomputed")) == "(?:a|b)"
     assert second.compiled("ab+").fullmatch("abbb")
     second.save()  # it added the compiled code: what it did not use goes
 
     third = AnalysisMemo(path)
-    assert sorted(key.split(":")[0] for key in third.entries) == ["code", "trie"]
-    assert third.remember("trie", "old", lambda: "recomputed") == "recomputed"
+    assert sorted(key.split(":")[0] for key in third.entries) == ["code", "expression"]
+    assert third.remember("expression", "old", lambda: "recomputed") == "recomputed"
 
 
 def test_damaged_pattern_memo_only_costs_recomputing(tmp_path):

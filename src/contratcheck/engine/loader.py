@@ -45,7 +45,7 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
     rules: dict[str, Rule] = {}
     figures: dict[str, Figure] = {}
     memo = AnalysisMemo(cache_dir() / "analyse-motifs.marshal")
-    scan = PrefixScan(memo=memo)  # shared: one search per document finds where every pattern may begin
+    scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
     for source in sources:
         for file, shared in _rule_files(source):
             found, defined = load_rule_file(file, shared, memo, scan)

@@ -136,8 +136,8 @@ def invalid(source: str) -> bool:
 class AnalysisMemo:
     """What parsing a pattern tells (dangerous? which prefixes?) is kept on disk by pattern text:
     parsing costs about 40 ms for the default pack, a quarter of a one-contract audit's fixed cost.
-    So are the pattern rewritten for folded text (`expression`, 30 ms), the code Python's regex
-    compiler makes of it (`compiled`, 45 ms) and the pack's merged prefix trie (tokens.PrefixScan, 80 ms).
+    So are the pattern rewritten for folded text (`expression`, 30 ms) and the code Python's regex
+    compiler makes of it (`compiled`, 45 ms).
 
     Stored with marshal, which reads the 600 kB of the default pack's entries five times faster than
     json (1.6 against 7.9 ms at every start). A run that adds entries keeps only those it used, so

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from contratcheck.text.tokens import LETTERS, matches_from, spaced, trie
+from contratcheck.text.tokens import LETTERS, PrefixScan, matches_from
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
@@ -45,11 +45,10 @@ _REACH = 400  # characters a sub-clause may extend on either side of a match
 # matches a pack checks have none within reach, and are cleared without finding their sub-clause.
 _BEFORE_CUES = frozenset({"aucun", "nullement", "jamais", "ni ", "exclu", "absence d", "pas ", "plus ", "point ", "ne "})
 _AFTER_CUES = frozenset({"ne ", "n ", "exclu", "non "})
-_CUE = re.compile(f" (?=({trie(_BEFORE_CUES | _AFTER_CUES)}))")
+_CUE_SCAN = PrefixScan([tuple(sorted(_BEFORE_CUES | _AFTER_CUES))], table=LETTERS)
 _NEAR_CUE = re.compile("sans|hors|sauf|excepte|a l'exc|non")  # sought as they are, in the 40 characters
 
 
-_CUE_LENGTH = max(map(len, _BEFORE_CUES | _AFTER_CUES))
 _CONJUNCTION_LENGTH = len(" en revanche ")  # the longest conjunction, with its spaces
 _LOOKAHEAD = 32  # characters past a chunk that its last boundary's pattern may read ("et demeurent ")
 _CHUNK = 2048  # characters read together, when a lookup first reaches them
@@ -152,22 +151,9 @@ class Boundaries:
 
     def _read_cues(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Positions in [first, last) of the cues before a match, and of those after one."""
-        stop = last + _CUE_LENGTH
-        window = spaced(self.text[max(first - 1, 0):stop], LETTERS)  # the character before `first` too
-        if first == 0:
-            window = " " + window  # the text's start counts as a space, and so does its end
-        if stop >= len(self.text):
-            window += " "
-        before, after = [], []
-        for match in _CUE.finditer(window):
-            position = match.end() + first - 1
-            if position >= last:
-                break
-            if match.group(1) in _BEFORE_CUES:
-                before.append(position)
-            if match.group(1) in _AFTER_CUES:
-                after.append(position)
-        return before, after
+        found = _CUE_SCAN.search(self.text, first, last)
+        return (sorted(p for cue in _BEFORE_CUES for p in found.get(cue, ())),
+                sorted(p for cue in _AFTER_CUES for p in found.get(cue, ())))
 
     def _read_conjunctions(self, first: int, last: int) -> tuple[list[int], list[int]]:
         """Starts and ends of the conjunctions starting in [first, last).
