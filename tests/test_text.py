@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contratcheck.text.fold import fold
@@ -13,7 +13,7 @@ from contratcheck.text.money import amounts
 from contratcheck.text.negation import _CONJUNCTIONS, Boundaries, is_negated
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import sentence_spans
-from contratcheck.text.tokens import PrefixScan, TokenIndex
+from contratcheck.text.tokens import PrefixScan, TokenIndex, spaced
 from contratcheck.text.values import durations, percentages, words_to_number
 
 
@@ -168,6 +168,27 @@ def test_prefix_scan_finds_token_starts_after_any_separator_and_at_the_edges():
     assert tokens.positions(("heure", "l'heu"), scan) == [text.index("l'"), text.index("heure")]
     window = TokenIndex(text, 1, len(text) - 5)  # a window sees only the starts inside it
     assert window.positions(("sauve",), scan) == [13]
+
+
+_KEY = st.text(alphabet="ab1 '", min_size=1, max_size=4).filter(lambda key: not key[0].isspace())
+
+
+@given(st.text(alphabet="ab1 _-'.\u20ac", max_size=40), st.lists(st.lists(_KEY, min_size=1, max_size=3), min_size=1, max_size=4),
+       st.integers(0, 40), st.integers(0, 40))
+@example("b a", [["b a "]], 0, 3)  # the text's end is a space
+@example("a bb b", [["bb", "a bb", "b", "a"]], 0, 6)  # "a" and "a bb" start together
+def test_prefix_scan_gives_each_token_start_its_longest_key(text, groups, start, end):
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    groups = [tuple(group) for group in groups]
+    scan, shown = PrefixScan(groups), " " + spaced(text) + " "  # the text's edges count as spaces
+    keys = {spaced(key) for group in groups for key in group}
+    found = scan.search(text, start, end)
+    expected: dict[str, list[int]] = {}
+    for position in range(start, end):
+        fitting = [key for key in keys if shown[position] == " " and shown.startswith(key, position + 1)]
+        if fitting:
+            expected.setdefault(max(fitting, key=len), []).append(position)
+    assert dict(found) == expected
 
 
 _TOKEN_START = re.compile(r"(?<![a-z0-9])[^\W_]")  # the definition: a word character not after [a-z0-9]

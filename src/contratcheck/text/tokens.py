@@ -98,10 +98,11 @@ class PrefixScan:
         # the last one kept for a start is its longest. `last` is a key's last index in `window`.
         longest = {first + last - len(key) + 1: key for last, key in self._automaton.iter(window)}
         found: dict[str, list[int]] = defaultdict(list)
-        for position in sorted(longest):
-            if position >= end:
-                break
-            found[longest[position]].append(position)
+        # Starts come in with their shortest key, so two with the same longest key come in order:
+        # the later one's shortest key, a prefix of that longest key, is found at the earlier one too.
+        for position, key in longest.items():
+            if position < end:
+                found[key].append(position)
         return found
 
     def keys(self, prefixes: tuple[str, ...]) -> tuple[str, ...]:
