@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from contratcheck.text.fold import fold
 from contratcheck.text.money import amounts
-from contratcheck.text.negation import _CONJUNCTIONS, Boundaries, is_negated
+from contratcheck.text.negation import _CONJUNCTIONS, _STOP, Boundaries, _read_stops, is_negated
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import sentence_spans
 from contratcheck.text.tokens import PrefixScan, TokenIndex, spaced
@@ -109,6 +109,13 @@ def test_boundaries_end_a_negation_at_punctuation_and_conjunctions_but_not_decim
     firewall = text.index("le pare-feu")
     assert bounds.around(firewall, firewall + 11) == (text.index("toutefois"), text.index(", et"))
     assert bounds.around(text.index("exclus"), text.index("exclus") + 6) == (text.index("sont"), len(text) - 1)
+
+
+@given(st.text(alphabet="ab ,.;:!?()[]|05\u0663\u20ac\u2026", max_size=30), st.integers(0, 30), st.integers(0, 30))
+@example("4,5 ,, ,\u0663 ,\u20ac", 0, 13)  # decimal commas, with any decimal digit, are no stops
+def test_stops_read_in_a_window_are_those_a_whole_text_search_finds_there(text, first, last):
+    first, last = sorted((min(first, len(text)), min(last, len(text))))
+    assert _read_stops(text, first, last) == [m.start() for m in _STOP.finditer(text) if first <= m.start() < last]
 
 
 @pytest.mark.parametrize("edge", [2046, 2047, 2048])
