@@ -24,7 +24,7 @@ def key_figures(document: Document, figures: tuple[Figure, ...], ctx: Context | 
 
 def read_figure(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
     segments = [s for s in candidates(document, ctx, figure.scope, figure.match)
-                if figure.match.hits(ctx, s.span.start, s.span.end) is not None]
+                if figure.match.some_hit(ctx, s.span.start, s.span.end)]
     reader = _choices if figure.choices else _quantities
     values = reader(document, ctx, figure, segments)
     unit = UNITS[figure.value.kind] if figure.value else None
@@ -32,7 +32,7 @@ def read_figure(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
 
 
 def _caveat(ctx: Context, figure: Figure, segment: Segment) -> str | None:
-    if figure.caveat and figure.caveat.match.hits(ctx, segment.span.start, segment.span.end) is not None:
+    if figure.caveat and figure.caveat.match.some_hit(ctx, segment.span.start, segment.span.end):
         return figure.caveat.label
     return None
 
@@ -41,7 +41,7 @@ def _choices(document: Document, ctx: Context, figure: Figure, segments: list[Se
     found: dict[int, FigureValue] = {}
     for segment in segments:
         for rank, choice in enumerate(figure.choices):
-            if rank not in found and choice.match.hits(ctx, segment.span.start, segment.span.end) is not None:
+            if rank not in found and choice.match.some_hit(ctx, segment.span.start, segment.span.end):
                 found[rank] = FigureValue(choice.label, None, None, evidence_for(document, segment),
                                           _caveat(ctx, figure, segment), rank)
     ranks = sorted(found)[:1] if figure.pick == "best" else sorted(found)

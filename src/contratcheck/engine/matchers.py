@@ -102,6 +102,14 @@ def _one_child(children: tuple) -> tuple[tuple, bool]:
     return min(complete, key=lambda leaves: any(isinstance(leaf, ValueLeaf) for leaf in leaves)), True
 
 
+def _some_hit(node, ctx: Context, start: int, end: int, keep=None) -> bool:
+    """Whether the node matches in [start, end) (hits not None) or, given `keep`, has a hit for
+    which keep(hit) holds. Nodes override it to stop at the first such hit: an existence check
+    (a `required` rule) then skips the negation checks of every other match."""
+    hits = node.hits(ctx, start, end)
+    return hits is not None if keep is None else any(map(keep, hits or ()))
+
+
 def distance(ctx: Context, a: tuple[int, int], b: tuple[int, int]) -> int:
     """Number of words strictly between two spans (0 when they touch or overlap)."""
     first, second = (a, b) if a[0] <= b[0] else (b, a)
@@ -120,6 +128,12 @@ class Pattern:
         starts, ends, spans = ctx.leaf_hits(self)
         first, last = bisect_left(starts, start), min(bisect_right(ends, end), bisect_left(starts, end))
         return (ctx.counted(spans[first:last], self.negation) or None) if last > first else None
+
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        starts, ends, spans = ctx.leaf_hits(self)
+        first, last = bisect_left(starts, start), min(bisect_right(ends, end), bisect_left(starts, end))
+        # `keep` (nearness) first: unlike negation, it reads nothing but the hit's surroundings
+        return any(self.counts(ctx, span) for span in spans[first:last] if keep is None or keep(span))
 
     def spans(self, ctx: Context) -> list[tuple[int, int]]:
         """Every match over the document: its hits, and the negated matches `counts` rules out."""
@@ -186,6 +200,8 @@ class ValueLeaf:
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         return [(v.start, v.end) for v in self.values(ctx, start, end)] or None
 
+    some_hit = _some_hit
+
     def spans(self, ctx: Context) -> list[tuple[int, int]]:
         return self.hits(ctx, 0, len(ctx.text)) or []
 
@@ -212,6 +228,11 @@ class All:
             found.extend(hits)
         return found
 
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        if keep is not None:
+            return _some_hit(self, ctx, start, end, keep)
+        return all(child.some_hit(ctx, start, end) for child in self.children)
+
     def leaves(self):
         return iter(self.located()[0])
 
@@ -232,6 +253,9 @@ class Any:
                 found.extend(hits)
         return found if matched else None
 
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        return any(child.some_hit(ctx, start, end, keep) for child in self.children)
+
     def leaves(self):
         return iter(self.located()[0])
 
@@ -245,7 +269,10 @@ class Not:
     child: object = None
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
-        return None if self.child.hits(ctx, start, end) is not None else []
+        return None if self.child.some_hit(ctx, start, end) else []
+
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        return not self.child.some_hit(ctx, start, end) if keep is None else False  # a `not` has no hit
 
     def leaves(self):
         return iter(())  # a negative condition never makes a segment a candidate
@@ -274,6 +301,16 @@ class Near:
             found.extend(nearby)
         return found
 
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        if keep is not None:
+            return _some_hit(self, ctx, start, end, keep)
+        anchors = self.children[0].hits(ctx, start, end)
+        if not anchors:
+            return False
+        nearest = _Anchors(anchors)
+        return all(child.some_hit(ctx, start, end, lambda h: nearest.reach(ctx, h, self.words, self.order))
+                   for child in self.children[1:])
+
     def leaves(self):
         return iter(self.located()[0])
 
@@ -290,6 +327,9 @@ class Node:
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         return self.child.hits(ctx, start, end)
+
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        return self.child.some_hit(ctx, start, end, keep)
 
     def leaves(self):
         return self.child.leaves()

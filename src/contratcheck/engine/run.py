@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from heapq import merge
 
 from contratcheck.engine.matchers import Context, distance
 from contratcheck.model import Check, Document, Evidence, Finding, Rule, Segment
@@ -96,15 +97,38 @@ def _holding(document: Document, ctx: Context, scope: str, leaf) -> set[int]:
 
 
 def _evaluate(document: Document, ctx: Context, check: Check) -> _Outcome | None:
+    if check.kind == "required":
+        return None if _found(document, ctx, check) else _Outcome(())
     segments = candidates(document, ctx, check.scope, check.match)
-    if check.kind == "required":  # one matching segment settles it
-        found = any(check.match.hits(ctx, seg.span.start, seg.span.end) is not None for seg in segments)
-        return None if found else _Outcome(())
     matched = [(seg, hits) for seg in segments
                if (hits := check.match.hits(ctx, seg.span.start, seg.span.end)) is not None]
     if check.kind == "forbidden":
         return _Outcome(tuple((seg, _first(hits)) for seg, hits in matched)) if matched else None
     return _threshold(ctx, check, matched)
+
+
+def _found(document: Document, ctx: Context, check: Check) -> bool:
+    """Whether a segment of the check's scope matches; one settles it.
+
+    Segments are tried in document order as the leaves' matches reach them, negated ones included:
+    a node that never matches where none of its leaves hits (complete) fails in the segments only
+    negated matches reach, so none needs its negation checked beforehand (candidates() does).
+    """
+    match = check.match
+    leaves, complete = match.located()
+    if not complete:
+        return any(match.some_hit(ctx, seg.span.start, seg.span.end)
+                   for seg in candidates(document, ctx, check.scope, match))
+    segments = document.segments[check.scope]
+    starts = ctx.memo(("starts", check.scope), lambda: [s.span.start for s in segments])
+    tried = set()
+    for start, _ in merge(*(leaf.spans(ctx) for leaf in leaves)):
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and index not in tried and start < segments[index].span.end:
+            tried.add(index)
+            if match.some_hit(ctx, segments[index].span.start, segments[index].span.end):
+                return True
+    return False
 
 
 def _threshold(ctx: Context, check: Check, matched) -> _Outcome | None:
