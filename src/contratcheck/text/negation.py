@@ -16,8 +16,8 @@ _STOP = re.compile(r"[.;:!?()\[\]|,](?!(?<=,)\d)")
 # The same stops read without a match object for each (a table of contents holds thousands): as
 # bytes, stops become ".", commas ",", digits "0" (\d: any decimal digit) and all else a space; then a
 # comma before a digit is no stop, and the lengths of the runs between stops give their positions.
-_STOP_BYTES = bytes(ord("." if chr(code) in ".;:!?()[]|" else "," if code == ord(",") else "0" if chr(code).isdecimal()
-                        else " ") for code in range(256))
+_STOP_BYTES = bytes(ord("." if char in ".;:!?()[]|" else "," if char == "," else "0" if char.isdecimal() else " ")
+                    for char in map(chr, range(256)))
 codecs.register_error("contratcheck-stops", lambda error: (
     "".join("0" if char.isdecimal() else " " for char in error.object[error.start:error.end]), error.end))
 # A conjunction counts after a space, with the space. Each is searched as a literal, which the regex
