@@ -64,8 +64,8 @@ class Context:
 
     def counted(self, spans: list[tuple[int, int]], negation: str) -> list[tuple[int, int]]:
         """The spans a leaf counts: all of them (negation "any"), those not negated ("skip") or
-        those negated ("only"). Negation is checked only for the matches rules reach, and kept:
-        a third of a contract's matches on real contracts, and patterns sharing words share it."""
+        those negated ("only"). Negation is checked only for the matches rules reach (109 of 968
+        on a 38-page CCAP), and kept: patterns sharing words check the same spans."""
         if negation == "any":
             return spans
         unknown = [span for span in spans if span not in self._negated]
@@ -125,15 +125,16 @@ class Pattern:
     scan: PrefixScan | None = None  # shared with the other patterns of its pack: one search for all
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
-        starts, ends, spans = ctx.leaf_hits(self)
-        first, last = bisect_left(starts, start), min(bisect_right(ends, end), bisect_left(starts, end))
-        return (ctx.counted(spans[first:last], self.negation) or None) if last > first else None
+        return ctx.counted(self._within(ctx, start, end), self.negation) or None
 
     def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
-        starts, ends, spans = ctx.leaf_hits(self)
-        first, last = bisect_left(starts, start), min(bisect_right(ends, end), bisect_left(starts, end))
         # `keep` (nearness) first: unlike negation, it reads nothing but the hit's surroundings
-        return any(self.counts(ctx, span) for span in spans[first:last] if keep is None or keep(span))
+        return any(self.counts(ctx, span) for span in self._within(ctx, start, end) if keep is None or keep(span))
+
+    def _within(self, ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
+        """The matches lying in [start, end), negated ones included."""
+        starts, ends, spans = ctx.leaf_hits(self)
+        return spans[bisect_left(starts, start):min(bisect_right(ends, end), bisect_left(starts, end))]
 
     def spans(self, ctx: Context) -> list[tuple[int, int]]:
         """Every match over the document: its hits, and the negated matches `counts` rules out."""
