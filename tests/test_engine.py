@@ -8,7 +8,7 @@ import pytest
 
 from contratcheck.engine.loader import load_rules
 from contratcheck.engine.matchers import Context
-from contratcheck.engine.run import _found, candidates
+from contratcheck.engine.run import _found, audit_document, candidates
 from contratcheck.extract.text import extract_text
 from contratcheck.model import Format
 from contratcheck.text.assemble import build_document
@@ -93,3 +93,14 @@ def test_existence_shortcuts_on_built_matches(tmp_path, match):
                 hits = node.hits(ctx, segment.span.start, segment.span.end)
                 assert node.some_hit(ctx, segment.span.start, segment.span.end) == (hits is not None), text
                 assert node.some_hit(ctx, segment.span.start, segment.span.end, lambda h: True) == bool(hits), text
+
+
+def test_a_pattern_that_may_begin_with_a_space_is_still_found(tmp_path):
+    """Its matches begin where no token does: the prefix scan must not be what finds them."""
+    path = tmp_path / "regles.yaml"
+    path.write_text(RULE.replace("MATCH", '{pattern: "[ ]licorne"}').replace("PASSES", "Une clause « licorne »."),
+                    encoding="utf-8")
+    rules = load_rules([path], default=False)
+    for text, fires in (("Une clause « licorne ».", False), ("Une licorne.", True)):
+        document = build_document("x", extract_text(text.encode("utf-8"), Format.TXT))
+        assert bool(audit_document(document, rules)) is fires, text
