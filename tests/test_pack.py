@@ -77,3 +77,28 @@ def test_damaged_pattern_memo_only_costs_recomputing(tmp_path):
     path = tmp_path / "memo"
     path.write_bytes(b"\x00garbage")
     assert AnalysisMemo(path).remember("expression", "x", lambda: "fresh") == "fresh"
+
+
+def test_yaml_kept_in_the_memo_reads_back_the_same_data_and_lines(tmp_path, monkeypatch):
+    from contratcheck.engine import yamlload
+
+    path = tmp_path / "regles.yaml"
+    path.write_text("rules:\n  - id: a\n    match: {pattern: x}\n    tags: [1, 2.5, true, null]\n", encoding="utf-8")
+    plain = yamlload.load_yaml(path)
+    memo = AnalysisMemo(tmp_path / "memo")
+    yamlload.load_yaml(path, memo)
+    memo.save()
+    monkeypatch.setattr(yamlload, "_parsed", lambda *_: pytest.fail("parsed again"))
+    kept = yamlload.load_yaml(path, AnalysisMemo(tmp_path / "memo"))
+    assert kept == plain
+    assert (kept.line, kept["rules"][0].line, kept["rules"][0]["match"].line) == (1, 2, 3)
+
+
+def test_yaml_with_a_value_the_memo_cannot_keep_is_parsed_each_time(tmp_path):
+    from contratcheck.engine.yamlload import load_yaml
+
+    path = tmp_path / "regles.yaml"
+    path.write_text("pack: essai\nversion: 2025-01-01\n", encoding="utf-8")
+    memo = AnalysisMemo(tmp_path / "memo")
+    assert load_yaml(path, memo) == load_yaml(path)
+    assert not memo.entries

@@ -24,16 +24,16 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-def _rule_files(path: Path) -> list[tuple[Path, dict[str, object]]]:
+def _rule_files(path: Path, memo: AnalysisMemo) -> list[tuple[Path, dict[str, object]]]:
     if path.is_file():
         manifest = path.parent / "pack.yaml"
-        return [(path, load_definitions(manifest) if manifest.is_file() and manifest != path else {})]
+        return [(path, load_definitions(manifest, memo) if manifest.is_file() and manifest != path else {})]
     if not path.is_dir():
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
     found = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
         manifest = pack / "pack.yaml"
-        shared = load_definitions(manifest) if manifest.is_file() else {}
+        shared = load_definitions(manifest, memo) if manifest.is_file() else {}
         files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
         found.extend((f, shared) for f in files)
     return found
@@ -47,7 +47,7 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
     memo = AnalysisMemo(cache_dir() / "analyse-motifs.marshal")
     scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
     for source in sources:
-        for file, shared in _rule_files(source):
+        for file, shared in _rule_files(source, memo):
             found, defined = load_rule_file(file, shared, memo, scan)
             for item in (*found, *defined):
                 known = rules if isinstance(item, Rule) else figures

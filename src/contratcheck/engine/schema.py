@@ -267,7 +267,7 @@ def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | N
     """The rules and the key figures (engine.figschema) a rule file defines."""
     from contratcheck.engine.figschema import compile_figures
 
-    data = load_yaml(path)
+    data = load_yaml(path, memo)
     if data is None:
         return [], []
     ctx = PackContext(path, dict(shared), memo, scan)
@@ -285,9 +285,9 @@ def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | N
     return compiled, compile_figures(data.get("figures") or [], ctx, getattr(data, "line", None))
 
 
-def load_definitions(path: Path) -> dict[str, tuple[object, Path]]:
+def load_definitions(path: Path, memo: AnalysisMemo | None = None) -> dict[str, tuple[object, Path]]:
     """The shared definitions of a pack folder (its pack.yaml)."""
-    data = load_yaml(path)
+    data = load_yaml(path, memo)
     if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions"}:
         raise RuleFileError(str(path), "pack.yaml contient pack, version, title, language et definitions.")
     definitions = data.get("definitions") or {}
