@@ -9,7 +9,10 @@ ids) so regenerated fixtures give identical bytes.
 
 Source markup (UTF-8): optional YAML front matter between "---" lines, then
 "# heading" lines, paragraphs (lines joined until a blank line; "- " starts a
-list-item paragraph), tables (consecutive "|" lines, first row = header).
+list-item paragraph), tables (consecutive "|" lines, first row = header), and
+verbatim blocks: lines between two "```" fences are kept exactly as written
+(spaces, tabs, "+----+" borders; no inline marks), so plain-text tables reach a
+TXT or MD file byte for byte (PDF: monospaced lines; DOCX: one paragraph a line).
 Inline: {+ins+} {-del-} tracked changes, {{text}} content control, [^note]
 footnote; a paragraph starting with "[encadré] " is a text box.
 Usage: python tools/docgen.py SOURCE.md OUT_DIR
@@ -42,8 +45,8 @@ _META_KEYS = {"title", "formats", "columns", "header", "footer", "hyphenate",
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "heading" | "paragraph" | "table"
-    text: str = ""  # heading/paragraph text, inline marks still in it
+    kind: str  # "heading" | "paragraph" | "table" | "verbatim"
+    text: str = ""  # heading/paragraph text, inline marks still in it; verbatim lines joined by "\n"
     rows: tuple[tuple[str, ...], ...] = ()  # table rows, first one is the header
 
 
@@ -78,8 +81,20 @@ def parse_source(text: str) -> Source:
             blocks.append(Block("table", rows=tuple(table)))
             table.clear()
 
+    verbatim: list[str] | None = None  # lines of an open ``` block
     for raw in lines:
         line = raw.strip()
+        if verbatim is not None:
+            if line == "```":
+                blocks.append(Block("verbatim", "\n".join(verbatim)))
+                verbatim = None
+            else:
+                verbatim.append(raw)
+            continue
+        if line.startswith("```"):
+            flush()
+            verbatim = []
+            continue
         if line.startswith("|"):
             if para:
                 flush()
@@ -100,6 +115,8 @@ def parse_source(text: str) -> Source:
             para.append(line)
         else:
             para.append(line)
+    if verbatim is not None:
+        raise ValueError("verbatim block opened with '```' is never closed")
     flush()
     return Source(meta=meta, blocks=tuple(blocks))
 
@@ -178,6 +195,8 @@ def _flat_blocks(source: Source):
     for b in source.blocks:
         if b.kind == "table":
             yield "table", [[final(c) for c in row] for row in b.rows]
+        elif b.kind == "verbatim":  # no inline marks, no space squeezing
+            yield "verbatim", _transform(b.text, source.meta)
         else:
             yield b.kind, final(_split_box(b.text)[1])
     label = _transform("Note", source.meta)
@@ -319,6 +338,10 @@ def write_pdf(source: Source, path) -> None:
             text = text.replace("fi", "\ufb01").replace("fl", "\ufb02")
         return text
 
+    def prepare_verbatim(text: str) -> str:
+        # Tabs have no glyph: expand them to the next multiple of 8 columns, as a terminal would.
+        return text.expandtabs(8)
+
     # Text flows in text_columns regions; a table closes the current region and is
     # drawn at full width, then a new region starts below it.
     pending: list[tuple[str, str]] = []
@@ -338,7 +361,19 @@ def write_pdf(source: Source, path) -> None:
                     par.write(prepare(text, heading=bold))
         pending.clear()
 
-    for kind, content in _flat_blocks(source):
+    blocks = list(_flat_blocks(source))
+    if any(kind == "verbatim" for kind, _ in blocks):  # only then, so other PDFs keep their bytes
+        pdf.add_font("DejaVuMono", "", str(FONT_DIR / "DejaVuSansMono.ttf"))
+    for kind, content in blocks:
+        if kind == "verbatim":
+            flush_text()
+            pdf.set_font("DejaVuMono", "", 8)
+            pdf.ln(2)
+            for text_line in content.split("\n"):
+                pdf.set_x(pdf.l_margin)
+                pdf.cell(0, 4, prepare_verbatim(text_line), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+            continue
         if kind != "table":
             pending.append((kind, content))
             continue
@@ -418,6 +453,16 @@ class _DocxBuilder:
         p.extend(parse_xml(f'<w:p xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml">'
                            f'{content}</w:p>'))
 
+    def verbatim(self, p, text: str) -> None:
+        """One verbatim line in `p`: monospaced, spaces kept, each tab a real w:tab."""
+        from docx.oxml import parse_xml
+
+        rpr = ('<w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>'
+               '<w:sz w:val="18"/></w:rPr>')
+        pieces = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(t)}</w:t>' for t in text.split("\t"))
+        p.extend(parse_xml(f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:after="0"/></w:pPr>'
+                           f'<w:r>{rpr}{pieces}</w:r></w:p>'))
+
     def footnotes_xml(self) -> bytes:
         notes = "".join(
             f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
@@ -464,6 +509,9 @@ def write_docx(source: Source, path) -> None:
         elif block.kind == "paragraph":
             is_box, text = _split_box(block.text)
             build.fill(doc.add_paragraph()._p, text, box=is_box)
+        elif block.kind == "verbatim":
+            for text_line in _transform(block.text, meta).split("\n"):
+                build.verbatim(doc.add_paragraph()._p, text_line)
         else:
             width = max(len(r) for r in block.rows)
             table = doc.add_table(rows=len(block.rows), cols=width)
