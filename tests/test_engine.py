@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from contratcheck.engine.loader import load_rules
 from contratcheck.engine.matchers import Context
-from contratcheck.engine.run import _found, audit_document, candidates
+from contratcheck.engine.kinds.required import found
+from contratcheck.engine.run import audit_document
+from contratcheck.engine.select import candidates, reach
 from contratcheck.extract.text import extract_text
 from contratcheck.model import Format
 from contratcheck.text.assemble import build_document
@@ -33,9 +36,11 @@ def test_existence_checks_agree_with_the_hits_they_stand_for(text):
     for rule in RULES:
         for check in rule.checks:
             ctx = Context(document.match_text)
-            plain = any(check.match.hits(ctx, s.span.start, s.span.end) is not None
+            loose = replace(check, clauses=check.clauses and replace(check.clauses, strict=False))
+            plain = any((span := reach(document, ctx, loose.clauses, s)) is not None
+                        and check.match.hits(ctx, span.start, span.end) is not None
                         for s in candidates(document, ctx, check.scope, check.match))
-            assert _found(document, Context(document.match_text), check) == plain, rule.id
+            assert found(document, Context(document.match_text), loose) == plain, rule.id
             for node in _nodes(check.match):
                 for segment in document.segments[check.scope]:
                     start, end = segment.span.start, segment.span.end
@@ -87,7 +92,7 @@ def test_existence_shortcuts_on_built_matches(tmp_path, match):
         ctx = Context(document.match_text)
         plain = any(check.match.hits(ctx, s.span.start, s.span.end) is not None
                     for s in candidates(document, ctx, check.scope, check.match))
-        assert _found(document, Context(document.match_text), check) == plain, text
+        assert found(document, Context(document.match_text), check) == plain, text
         for node in _nodes(check.match):
             for segment in document.segments["sentence"]:
                 hits = node.hits(ctx, segment.span.start, segment.span.end)

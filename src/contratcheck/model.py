@@ -109,6 +109,15 @@ class Anchor:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """Where a cell sentence comes from: the table's header row, the cell's row and its column."""
+
+    header: tuple[str, ...]
+    row: tuple[str, ...]
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A unit the rules look at. `span` indexes the match text; `origin` the document text.
 
@@ -116,9 +125,10 @@ class Segment:
     which live after the document text in the match text and point back to their row.
     """
 
-    kind: str  # "sentence" | "row" | "paragraph" | "clause" | "document"
+    kind: str  # "sentence" | "row" | "header" (a table's header row) | "paragraph" | "clause" | "document"
     span: Span
     origin: Span
+    cell: TableCell | None = None  # set on the sentence built from one table cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,61 @@ class Document:
     def anchor_at(self, offset: int) -> Anchor:
         index = bisect_right(self.anchors, offset, key=lambda anchor: anchor.start)
         return self.anchors[max(0, index - 1)]
+
+
+class Party(enum.StrEnum):
+    """Who a clause binds: its grammatical subject or agent, read with the contract's own party names."""
+
+    PRESTATAIRE = "prestataire"
+    CLIENT = "client"
+    TIERS = "tiers"
+    INCONNU = "inconnu"  # no party named: a service description, a table row
+
+
+class Mode(enum.StrEnum):
+    """How a clause states what it says; only `engagement` is a commitment in force."""
+
+    ENGAGEMENT = "engagement"
+    EXCLU = "exclu"  # put out of scope: "sont exclus", "hors périmètre :"
+    OPTION = "option"  # an option not shown taken: "en option", "Option Premium"
+    EXEMPLE = "exemple"  # an example or a worked calculation
+    DEFINITION = "definition"  # a glossary entry
+    A_DEFINIR = "a-definir"  # left for later: "seront définis", "à convenir"
+    CITATION = "citation"  # a question or someone else's words
+    CONDITION = "condition"  # force majeure, the cases where commitments do not apply
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence, list item or table cell read as a statement: who it binds and in which mode.
+
+    `continues` is the span of the sentence it refers back to ("le délai ainsi garanti"), which a
+    rule reads with it; `cell` places a table cell under its row and column headers.
+    """
+
+    span: Span
+    binds: Party
+    mode: Mode
+    continues: Span | None = None
+    cell: TableCell | None = None
+
+    @property
+    def reach(self) -> Span:
+        """The text a rule reads for this clause: the clause, and the sentence it continues."""
+        return Span(self.continues.start, self.span.end) if self.continues else self.span
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseFilter:
+    """Which clauses a check reads: the parties bound and the modes that count."""
+
+    binds: frozenset[Party]
+    modes: frozenset[Mode]
+    cues: object  # clauses.ClauseCues of the rule's pack
+    strict: bool = False  # once the topic is excluded somewhere, only the provider's own words count
+
+    def accepts(self, clause: Clause) -> bool:
+        return clause.binds in self.binds and clause.mode in self.modes
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,9 +328,10 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class ValueSpec:
-    """How a threshold check reads and judges the typed value of a matching segment."""
+    """How a threshold check reads and judges a value: the value a key figure shows (`figure`), or
+    the typed value of each matching segment (`leaf`)."""
 
-    leaf: object  # engine.matchers.ValueLeaf
+    leaf: object | None  # engine.matchers.ValueLeaf; None when the value is a key figure's
     maximum: float | None  # in hours (durations) or percent
     minimum: float | None
     label: str  # the threshold as written in the rule, for messages: "4 heures"
@@ -273,6 +339,8 @@ class ValueSpec:
     aggregate: str = "each"  # each | min | max: judge every segment, or only the smallest / largest
     unit: str = "heures"  # the unit `max`/`min` are written in
     setting: str | None = None  # a configuration threshold that replaces `max`/`min` when set
+    figure: object | None = None  # the Figure (its id until the pack is loaded) whose value is judged
+    kind: str = "duration"  # duration | percent | money
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +349,7 @@ class Check:
     scope: str  # sentence | row | paragraph | clause | document
     match: object  # engine.matchers node
     value: ValueSpec | None = None
+    clauses: ClauseFilter | None = None  # None: every segment counts (packs without clause cues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,3 +410,5 @@ class Figure:
     exclude_words: int = 4
     pick: str = "all"  # all | best: a choice figure shows every answer found, or only the best one
     bounds: tuple[float | None, float | None] = (None, None)  # plausible amounts (hours, %, EUR); others are not read
+    clauses: ClauseFilter | None = None  # the clauses it reads; values from an option come after the rest
+    axis: object | None = None  # engine.matchers node: a table column whose header names the levels

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, compile_node, positive_int, value_leaf
-from contratcheck.model import Choice, Figure, FigureExample
+from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, clause_filter, compile_node, positive_int, value_leaf
+from contratcheck.model import Choice, Figure, FigureExample, Mode, Party
 from contratcheck.text.values import to_hours
 
 FIGURE_KEYS = {"id", "label", "scope", "match", "value", "choices", "levels", "caveat", "better", "weight", "note",
-               "exclude", "pick", "within", "examples"}
+               "exclude", "pick", "within", "examples", "clauses", "axis"}
+# A figure reads the provider's commitments and the options it offers (shown after, as such).
+DEFAULT_FILTER = (frozenset({Party.PRESTATAIRE, Party.INCONNU}), frozenset({Mode.ENGAGEMENT, Mode.OPTION}))
 NOTES = ("yearly-downtime",)
 
 
@@ -57,6 +59,8 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
         exclude=compile_node(exclude["match"], ctx, line) if exclude else None,
         exclude_words=positive_int(exclude or {}, "words", 4, ctx, line), pick=raw.get("pick", "all"),
         bounds=_bounds(raw.get("within"), raw.get("value"), ctx, line),
+        clauses=clause_filter(raw.get("clauses"), DEFAULT_FILTER, ctx, line),
+        axis=compile_node(raw["axis"], ctx, line) if "axis" in raw else None,
     )
 
 

@@ -1,4 +1,11 @@
-"""Read a pack's key figures (GTR per level, availability, price…) from a Document, with evidence."""
+"""Read a pack's key figures (GTR per level, availability, price…) from a Document, with evidence.
+
+A figure reads the same clauses as the rules (engine.select), so the sheet and the findings never
+disagree. For each level, the value that applies comes first: the first firm commitment the
+contract states; every other value follows as an alternative, with its caveat (an option, a hedge,
+another value stated elsewhere). Values from examples, glossaries, the client's duties or
+force-majeure cases are not read at all.
+"""
 
 from __future__ import annotations
 
@@ -6,98 +13,121 @@ import re
 from bisect import bisect_right
 
 from contratcheck.engine.matchers import Context, close
-from contratcheck.engine.run import candidates, evidence_for
-from contratcheck.model import Document, Figure, FigureValue, KeyFigure, Segment
+from contratcheck.engine.select import candidates, clause_of, evidence_for, reach
+from contratcheck.model import Document, Figure, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
+from contratcheck.text.fold import fold
 from contratcheck.text.values import Value
 
 HOURS_PER_YEAR = 8760
 OTHER_LEVELS = "autres"
 UNITS = {"duration": "heures", "percent": "%", "money": "EUR"}
+OPTION = "option"
+ALTERNATIVE = "autre valeur énoncée"
+MAX_PER_LEVEL = 3  # the applying value and two alternatives
 # What separates the items of an enumeration: "4 h pour P1, 8 h pour P2 ; 3 jours pour P3".
 _ITEM_BREAK = re.compile(r"[,;]\s|\set\s|\s-\s|\|")
 
 
 def key_figures(document: Document, figures: tuple[Figure, ...], ctx: Context | None = None) -> tuple[KeyFigure, ...]:
     ctx = ctx or Context(document.match_text)
-    return tuple(read_figure(document, ctx, figure) for figure in figures)
+    return tuple(figure_of(document, ctx, figure) for figure in figures)
 
 
-def read_figure(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
-    segments = [s for s in candidates(document, ctx, figure.scope, figure.match)
-                if figure.match.some_hit(ctx, s.span.start, s.span.end)]
+def figure_of(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
+    """The figure as the sheet shows it, read once per document (threshold rules judge it too)."""
+    return ctx.memo(("figure", figure.id, id(figure)), lambda: _read(document, ctx, figure))
+
+
+def _read(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
+    read = []
+    for segment in candidates(document, ctx, figure.scope, figure.match):
+        if segment.kind == "row" and _has_cells(document, ctx, segment):
+            continue  # a headed table's row is read cell by cell, each under its column
+        span = reach(document, ctx, figure.clauses, segment)
+        if span is not None and figure.match.some_hit(ctx, span.start, span.end):
+            read.append((segment, span))
     reader = _choices if figure.choices else _quantities
-    values = reader(document, ctx, figure, segments)
+    values = reader(document, ctx, figure, read)
     unit = UNITS[figure.value.kind] if figure.value else None
     return KeyFigure(figure.id, figure.label, values, unit, _note(figure, values))
 
 
-def _caveat(ctx: Context, figure: Figure, segment: Segment) -> str | None:
-    if figure.caveat and figure.caveat.match.some_hit(ctx, segment.span.start, segment.span.end):
+def _has_cells(document: Document, ctx: Context, row: Segment) -> bool:
+    rows = ctx.memo("cell rows", lambda: {s.origin.start for s in document.segments["sentence"] if s.cell})
+    return row.span.start in rows
+
+
+def _caveat(document: Document, ctx: Context, figure: Figure, segment: Segment, span: Span) -> str | None:
+    if figure.clauses and segment.kind == "sentence" and clause_of(document, ctx, figure.clauses, segment).mode is Mode.OPTION:
+        return OPTION
+    if figure.caveat and figure.caveat.match.some_hit(ctx, span.start, span.end):
         return figure.caveat.label
     return None
 
 
-def _choices(document: Document, ctx: Context, figure: Figure, segments: list[Segment]) -> tuple[FigureValue, ...]:
+def _choices(document: Document, ctx: Context, figure: Figure, read) -> tuple[FigureValue, ...]:
     found: dict[int, FigureValue] = {}
-    for segment in segments:
+    for segment, span in read:
         for rank, choice in enumerate(figure.choices):
-            if rank not in found and choice.match.some_hit(ctx, segment.span.start, segment.span.end):
-                found[rank] = FigureValue(choice.label, None, None, evidence_for(document, segment),
-                                          _caveat(ctx, figure, segment), rank)
+            if rank not in found and choice.match.some_hit(ctx, span.start, span.end):
+                found[rank] = FigureValue(choice.label, None, None, evidence_for(document, segment, span),
+                                          _caveat(document, ctx, figure, segment, span), rank)
     ranks = sorted(found)[:1] if figure.pick == "best" else sorted(found)
     return tuple(found[rank] for rank in ranks)
 
 
-def _quantities(document: Document, ctx: Context, figure: Figure, segments: list[Segment]) -> tuple[FigureValue, ...]:
-    best: dict[str | None, FigureValue] = {}
-    for segment in segments:
-        caveat = _caveat(ctx, figure, segment)
-        values = _kept(ctx, figure, segment, figure.value.values(ctx, segment.span.start, segment.span.end))
-        levels = _levels(ctx, figure, segment, values)
+def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple[FigureValue, ...]:
+    stated: dict[str | None, list[FigureValue]] = {}
+    for segment, span in read:
+        caveat = _caveat(document, ctx, figure, segment, span)
+        values = _kept(ctx, figure, span, figure.value.values(ctx, span.start, span.end))
+        levels = _levels(ctx, figure, segment, span, values)
         for value, level in zip(values, levels):
             if level is None and any(levels):  # "8 h pour les autres" next to "4 h pour les critiques"
                 level = OTHER_LEVELS
             shown = " ".join(document.original(value.start, value.end).split())
-            item = FigureValue(shown, value.amount, level, evidence_for(document, segment), caveat)
-            if _preferred(item, best.get(level), figure.better):
-                best[level] = item
+            stated.setdefault(level, []).append(FigureValue(shown, value.amount, level, evidence_for(document, segment, span), caveat))
     order = [choice.label for choice in figure.levels] + [OTHER_LEVELS, None]
-    return tuple(best[level] for level in sorted(best, key=order.index))
+    return tuple(value for level in sorted(stated, key=order.index) for value in _ranked(stated[level]))
 
 
-def _kept(ctx: Context, figure: Figure, segment: Segment, values: list[Value]) -> list[Value]:
+def _ranked(values: list[FigureValue]) -> list[FigureValue]:
+    """The applying value first (the first firm one stated), then the other amounts as alternatives,
+    each with its caveat; the same amount stated twice is shown once."""
+    firm = [v for v in values if v.caveat is None]
+    ordered = firm[:1] + [v for v in values if v is not (firm[0] if firm else None)]
+    shown: list[FigureValue] = []
+    for value in ordered:
+        if any(abs(value.amount - other.amount) < 1e-9 for other in shown):
+            continue
+        if shown and value.caveat is None:
+            value = FigureValue(value.text, value.amount, value.level, value.evidence, ALTERNATIVE, value.rank)
+        shown.append(value)
+    return shown[:MAX_PER_LEVEL]
+
+
+def _kept(ctx: Context, figure: Figure, span: Span, values: list[Value]) -> list[Value]:
     """Plausible values not announced by an `exclude` hit a few words before ("plafonnées à 30 %")."""
     low, high = figure.bounds
     values = [v for v in values if (low is None or v.amount >= low) and (high is None or v.amount <= high)]
     if figure.exclude is None:
         return values
-    hits = figure.exclude.hits(ctx, segment.span.start, segment.span.end) or []
+    hits = figure.exclude.hits(ctx, span.start, span.end) or []
     return [v for v in values if not any(close(ctx, (v.start, v.end), h, figure.exclude_words, "after") for h in hits)]
 
 
-def _preferred(new: FigureValue, old: FigureValue | None, better: str | None) -> bool:
-    """Firm commitments beat hedged ones; then the better value, as the threshold rules judge
-    ("aggregate: min"), so the sheet and the findings never disagree; else the first stated."""
-    if old is None:
-        return True
-    if (new.caveat is None) != (old.caveat is None):
-        return new.caveat is None
-    if better == "lower":
-        return new.amount < old.amount
-    if better == "higher":
-        return new.amount > old.amount
-    return False
-
-
-def _levels(ctx: Context, figure: Figure, segment: Segment, values: list[Value]) -> list[str | None]:
-    """The priority level each value applies to: the level named in the same enumeration item, or
-    the segment's only level when no item names one ("Pour un incident P1, … sous 4 heures")."""
+def _levels(ctx: Context, figure: Figure, segment: Segment, span: Span, values: list[Value]) -> list[str | None]:
+    """The priority level each value applies to. In a table cell: the level its row names in the
+    column of priorities (or in its first column), never in a penalty or price column. Elsewhere:
+    the level named in the same enumeration item, or the segment's only level ("Pour un incident
+    P1, … sous 4 heures")."""
     if not figure.levels or not values:
         return [None] * len(values)
-    start, end = segment.span.start, segment.span.end
+    if segment.cell is not None:
+        return [_cell_level(ctx, figure, segment.cell)] * len(values)
     anchors = sorted((hit[0], choice.label) for choice in figure.levels
-                     for hit in choice.match.hits(ctx, start, end) or [])
-    breaks = [m.start() for m in _ITEM_BREAK.finditer(ctx.text, start, end)]
+                     for hit in choice.match.hits(ctx, span.start, span.end) or [])
+    breaks = [m.start() for m in _ITEM_BREAK.finditer(ctx.text, span.start, span.end)]
     items = {}
     for position, label in anchors:
         items.setdefault(bisect_right(breaks, position), label)
@@ -106,6 +136,24 @@ def _levels(ctx: Context, figure: Figure, segment: Segment, values: list[Value])
     if len(distinct) == 1 and not any(levels):
         return [distinct.pop()] * len(values)
     return levels
+
+
+def _cell_level(ctx: Context, figure: Figure, cell: TableCell) -> str | None:
+    def level_of(text: str) -> str | None:
+        local = ctx.memo(("cell text", text), lambda: Context(fold(text)))
+        return next((c.label for c in figure.levels if c.match.some_hit(local, 0, len(local.text))), None)
+
+    columns = [0] + [i for i, title in enumerate(cell.header) if i and figure.axis is not None
+                     and ctx.memo(("axis", id(figure), title), lambda: _is_axis(figure, title))]
+    for column in columns:
+        if column < len(cell.row) and column != cell.column and (level := level_of(cell.row[column])):
+            return level
+    return None
+
+
+def _is_axis(figure: Figure, title: str) -> bool:
+    local = Context(fold(title))
+    return figure.axis.some_hit(local, 0, len(local.text))
 
 
 def _note(figure: Figure, values: tuple[FigureValue, ...]) -> str | None:

@@ -24,16 +24,17 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-def _rule_files(path: Path, memo: AnalysisMemo) -> list[tuple[Path, dict[str, object]]]:
+def _rule_files(path: Path, memo: AnalysisMemo) -> list[tuple[Path, tuple[dict[str, object], object]]]:
+    """Each rule file with its pack's shared definitions and clause cues."""
     if path.is_file():
         manifest = path.parent / "pack.yaml"
-        return [(path, load_definitions(manifest, memo) if manifest.is_file() and manifest != path else {})]
+        return [(path, load_definitions(manifest, memo) if manifest.is_file() and manifest != path else ({}, None))]
     if not path.is_dir():
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
     found = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
         manifest = pack / "pack.yaml"
-        shared = load_definitions(manifest, memo) if manifest.is_file() else {}
+        shared = load_definitions(manifest, memo) if manifest.is_file() else ({}, None)
         files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
         found.extend((f, shared) for f in files)
     return found
@@ -46,9 +47,11 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
     figures: dict[str, Figure] = {}
     memo = AnalysisMemo(cache_dir() / "analyse-motifs.marshal")
     scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
+    fallback = None  # a pack without clause cues reads clauses with the default pack's
     for source in sources:
-        for file, shared in _rule_files(source, memo):
-            found, defined = load_rule_file(file, shared, memo, scan)
+        for file, (shared, cues) in _rule_files(source, memo):
+            fallback = fallback or cues
+            found, defined = load_rule_file(file, shared, memo, scan, cues or fallback)
             for item in (*found, *defined):
                 known = rules if isinstance(item, Rule) else figures
                 if item.id in known:
@@ -57,11 +60,29 @@ def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, .
                 known[item.id] = item
     scan.prepare()
     memo.save()
-    for rule in rules.values():
+    resolved = {rule_id: _with_figures(rule, figures) for rule_id, rule in rules.items()}
+    for rule in resolved.values():
         for other in rule.unless:
             if other not in rules:
                 raise RuleFileError(rule.file, f"« unless » cite une règle inconnue « {other} ».", rule.line, rule.id)
-    return tuple(rules.values()), tuple(figures.values())
+    return tuple(resolved.values()), tuple(figures.values())
+
+
+def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
+    """A threshold that judges a key figure holds that Figure, not its id."""
+    checks = []
+    for check in rule.checks:
+        spec = check.value
+        if spec is not None and isinstance(spec.figure, str):
+            if spec.figure not in figures:
+                raise RuleFileError(rule.file, f"« figure » cite un chiffre clé inconnu « {spec.figure} ».", rule.line, rule.id)
+            figure = figures[spec.figure]
+            if figure.value is None or figure.value.kind != spec.kind:
+                raise RuleFileError(rule.file, f"le chiffre clé « {spec.figure} » n'est pas une valeur en {spec.unit}.",
+                                    rule.line, rule.id)
+            check = replace(check, value=replace(spec, figure=figure))
+        checks.append(check)
+    return replace(rule, checks=tuple(checks))
 
 
 def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:

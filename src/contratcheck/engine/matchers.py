@@ -21,7 +21,7 @@ LeafHits = tuple[list[int], list[int], list[tuple[int, int]]]
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
 
 # Every node tells `leaves()`: positive leaves whose hits over the document locate the segments it
-# may match (engine.run.candidates), and `located()`: those leaves, and whether they are complete,
+# may match (engine.select.candidates), and `located()`: those leaves, and whether they are complete,
 # i.e. the node never matches a segment where none of them hits (false under a `not`).
 
 

@@ -6,20 +6,20 @@ import re
 from pathlib import Path
 
 from contratcheck.engine import matchers as m
+from contratcheck.engine.kinds import NAMES as KINDS, kind
 from contratcheck.engine.regexes import AnalysisMemo, compile_regex, invalid
 from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
-from contratcheck.model import Check, Example, Rule, Severity, ValueSpec
+from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
+from contratcheck.model import Check, ClauseFilter, Example, Mode, Party, Rule, Severity
 from contratcheck.text.tokens import PrefixScan
-from contratcheck.text.values import to_hours
 
-RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "also", "unless",
+RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "clauses", "also", "unless",
              "message", "why", "demand", "question", "alert", "references", "examples"}
 REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "match", "message", "why", "demand", "question",
                  "examples")
-CHECK_KEYS = {"kind", "scope", "match", "value"}
-VALUE_KEYS = {"type", "near", "words", "order", "basis", "max", "min", "unit", "prefer", "aggregate", "setting"}
-KINDS = ("required", "forbidden", "threshold")
+CHECK_KEYS = {"kind", "scope", "match", "clauses"}  # and each kind's own keys (engine.kinds)
+FILTER_KEYS = {"binds", "modes", "strict"}
 SCOPES = ("sentence", "row", "paragraph", "clause", "document")
 NODE_KEYS = {"pattern": {"pattern", "negation"}, "any": {"any"}, "all": {"all"}, "not": {"not"},
              "near": {"near", "words", "order"}, "value": {"value", "near", "words", "order", "basis"}}
@@ -31,8 +31,9 @@ class PackContext:
     """What compiling one file needs: its path, the current rule, and the visible definitions."""
 
     def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]], memo: AnalysisMemo | None = None,
-                 scan: PrefixScan | None = None) -> None:
+                 scan: PrefixScan | None = None, cues: ClauseCues | None = None) -> None:
         self.file = file
+        self.cues = cues  # the pack's clause cues; None: segments are read without clauses
         self.memo = memo or AnalysisMemo(None)
         self.scan = scan or PrefixScan()  # every pattern's prefixes, so one search serves them all
         self.rule: str | None = None
@@ -145,41 +146,15 @@ def _cyclic(node: object, seen: set[int]) -> bool:
     return any(_cyclic(child, seen | {id(node)}) for child in children)
 
 
-def _value_spec(raw: object, ctx: PackContext, line: int) -> ValueSpec:
-    if not isinstance(raw, dict):
-        raise ctx.error("« value » doit être un dictionnaire (type, max, unit…).", line)
-    line = getattr(raw, "line", line)
-    unknown = set(raw) - VALUE_KEYS
-    if unknown:
-        raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} » dans « value ».", line)
-    leaf = value_leaf(raw, raw.get("type"), ctx, line)
-    unit = raw.get("unit", "heures" if leaf.kind == "duration" else "%")
-    bounds = {}
-    for key in ("max", "min"):
-        if key in raw:
-            if not isinstance(raw[key], (int, float)) or isinstance(raw[key], bool):
-                raise ctx.error(f"« {key} » doit être un nombre.", line)
-            try:
-                bounds[key] = to_hours(raw[key], unit) if leaf.kind == "duration" else float(raw[key])
-            except ValueError:
-                raise ctx.error(f"unité inconnue « {unit} » (minutes, heures, jours, semaines, mois, ans).", line) from None
-    if not bounds:
-        raise ctx.error("un seuil « max » ou « min » est requis.", line)
-    aggregate = raw.get("aggregate", "each")
-    if aggregate not in ("each", "min", "max"):
-        raise ctx.error("« aggregate » vaut each, min ou max.", line)
-    label = f"{raw.get('max', raw.get('min')):g} {unit}"
-    prefer = compile_node(raw["prefer"], ctx, line) if "prefer" in raw else None
-    setting = raw.get("setting")
-    if setting is not None and not (isinstance(setting, str) and re.fullmatch(r"[a-z][a-z0-9_]*", setting)):
-        raise ctx.error("« setting » est un nom de seuil en minuscules (ex. gtr_max_heures).", line)
-    return ValueSpec(leaf, bounds.get("max"), bounds.get("min"), label, prefer, aggregate, unit, setting)
-
-
 def _check(raw: dict, ctx: PackContext, line: int) -> Check:
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise ctx.error(f"type de règle « {kind} » inconnu (required, forbidden ou threshold).", line)
+    """A check: the keys every kind shares, then its kind's own (engine.kinds)."""
+    name = raw.get("kind")
+    if name not in KINDS:
+        raise ctx.error(f"type de règle « {name} » inconnu (required, forbidden ou threshold).", line)
+    rule_kind = kind(name)
+    unknown = set(raw) - CHECK_KEYS - rule_kind.KEYS
+    if unknown:
+        raise ctx.error(f"clé « {sorted(unknown)[0]} » inconnue pour le type {name}.", line)
     scope = raw.get("scope", "sentence")
     if scope not in SCOPES:
         raise ctx.error(f"portée « {scope} » inconnue ({', '.join(SCOPES)}).", line)
@@ -188,10 +163,40 @@ def _check(raw: dict, ctx: PackContext, line: int) -> Check:
     match = compile_node(raw["match"], ctx, line)
     if not any(True for _ in match.leaves()):
         raise ctx.error("« match » ne contient aucune condition positive (un « not » seul ne trouve rien).", line)
-    value = _value_spec(raw["value"], ctx, line) if "value" in raw else None
-    if (kind == "threshold") != (value is not None):
-        raise ctx.error("« value » s'emploie avec, et seulement avec, le type threshold.", line)
-    return Check(kind, scope, match, value)
+    clauses = clause_filter(raw.get("clauses"), rule_kind.DEFAULT_CLAUSES, ctx, line)
+    return Check(name, scope, match, clauses=clauses, **rule_kind.compile(raw, ctx, line))
+
+
+def clause_filter(raw: object, default: tuple[frozenset, frozenset], ctx: PackContext, line: int | None) -> ClauseFilter | None:
+    """`clauses: {binds: [...], modes: [...], strict: true}` over the kind's default."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict) or set(raw) - FILTER_KEYS:
+        raise ctx.error("« clauses » s'écrit {binds: [parties], modes: [modes], strict: true|false}.", line)
+    if ctx.cues is None:
+        if raw:
+            raise ctx.error("« clauses » demande une section « clauses » dans le pack.yaml du pack.", line)
+        return None
+    binds = _members(raw.get("binds"), Party, default[0], "binds", ctx, line)
+    modes = _members(raw.get("modes"), Mode, default[1], "modes", ctx, line)
+    strict = raw.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ctx.error("« strict » vaut true ou false.", line)
+    return ClauseFilter(binds, modes, ctx.cues, strict)
+
+
+def _members(raw: object, kind, default: frozenset, key: str, ctx: PackContext, line: int | None) -> frozenset:
+    if raw is None:
+        return default
+    if raw == "all":
+        return frozenset(kind)
+    names = ", ".join(member.value for member in kind)
+    try:
+        if not isinstance(raw, list) or not raw:
+            raise ValueError
+        return frozenset(kind(item) for item in raw)
+    except ValueError:
+        raise ctx.error(f"« {key} » attend « all » ou une liste parmi : {names}.", line) from None
 
 
 def _text(raw: dict, key: str, ctx: PackContext, line: int, required: bool = True) -> str | None:
@@ -238,10 +243,10 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
         severity = Severity(raw["severity"])
     except ValueError:
         raise ctx.error(f"gravité « {raw['severity']} » inconnue (critique, majeur, mineur, info).", line) from None
-    checks = [_check({k: raw[k] for k in CHECK_KEYS if k in raw}, ctx, line)]
+    checks = [_check({k: v for k, v in raw.items() if k in CHECK_KEYS or k == "value"}, ctx, line)]
     for extra in raw.get("also") or []:
-        if not isinstance(extra, dict) or set(extra) - CHECK_KEYS:
-            raise ctx.error("« also » attend une liste de vérifications {kind, scope, match, value}.", line)
+        if not isinstance(extra, dict):
+            raise ctx.error("« also » attend une liste de vérifications {kind, scope, match, clauses, value}.", line)
         checks.append(_check(extra, ctx, getattr(extra, "line", line)))
     message = _text(raw, "message", ctx, line)
     try:
@@ -263,14 +268,14 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
 
 
 def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | None = None,
-                   scan: PrefixScan | None = None) -> tuple[list[Rule], list]:
+                   scan: PrefixScan | None = None, cues: ClauseCues | None = None) -> tuple[list[Rule], list]:
     """The rules and the key figures (engine.figschema) a rule file defines."""
     from contratcheck.engine.figschema import compile_figures
 
     data = load_yaml(path, memo)
     if data is None:
         return [], []
-    ctx = PackContext(path, dict(shared), memo, scan)
+    ctx = PackContext(path, dict(shared), memo, scan, cues)
     if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions", "figures"}:
         raise ctx.error("un fichier de règles contient « rules » ou « figures » (et éventuellement « pack », "
                         "« definitions »).")
@@ -285,12 +290,16 @@ def load_rule_file(path: Path, shared: dict[str, object], memo: AnalysisMemo | N
     return compiled, compile_figures(data.get("figures") or [], ctx, getattr(data, "line", None))
 
 
-def load_definitions(path: Path, memo: AnalysisMemo | None = None) -> dict[str, tuple[object, Path]]:
-    """The shared definitions of a pack folder (its pack.yaml)."""
+def load_definitions(path: Path, memo: AnalysisMemo | None = None) -> tuple[dict[str, tuple[object, Path]], ClauseCues | None]:
+    """The shared definitions of a pack folder (its pack.yaml), and its clause cues if it has some."""
     data = load_yaml(path, memo)
-    if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions"}:
-        raise RuleFileError(str(path), "pack.yaml contient pack, version, title, language et definitions.")
+    if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions", "clauses"}:
+        raise RuleFileError(str(path), "pack.yaml contient pack, version, title, language, definitions et clauses.")
     definitions = data.get("definitions") or {}
     if not isinstance(definitions, dict):
         raise RuleFileError(str(path), "« definitions » doit être un dictionnaire nom → condition.")
-    return {name: (raw, path) for name, raw in definitions.items()}
+    try:
+        cues = compile_cues(data["clauses"]) if "clauses" in data else None
+    except CueError as exc:
+        raise RuleFileError(str(path), f"clauses : {exc}", getattr(data.get("clauses"), "line", None)) from None
+    return {name: (raw, path) for name, raw in definitions.items()}, cues

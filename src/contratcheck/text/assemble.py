@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span
+from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
 
@@ -31,12 +31,12 @@ def build_document(path: str, extraction: Extraction) -> Document:
         offset += len(block.text) + 1
     text = "\n".join(text_parts)
     segments, synthetic = _segments(blocks, spans, len(text))
-    tail = "".join("\n" + sentence for sentence, _ in synthetic)
+    tail = "".join("\n" + sentence for sentence, _, _ in synthetic)
     match_text = fold(text + tail)
     position = len(text)
-    for sentence, origin in synthetic:
+    for sentence, origin, cell in synthetic:
         position += 1
-        segments["sentence"].append(Segment("sentence", Span(position, position + len(sentence)), origin))
+        segments["sentence"].append(Segment("sentence", Span(position, position + len(sentence)), origin, cell))
         position += len(sentence)
     return Document(
         path=path,
@@ -54,7 +54,7 @@ def build_document(path: str, extraction: Extraction) -> Document:
 
 def _segments(blocks: list[Block], spans: list[Span], length: int):
     segments: dict[str, list[Segment]] = {k: [] for k in ("sentence", "row", "paragraph", "clause", "document")}
-    synthetic: list[tuple[str, Span]] = []
+    synthetic: list[tuple[str, Span, TableCell | None]] = []
     headers: dict[int, tuple[str, ...] | None] = {}
     intro: str | None = None  # "… un délai maximum de :" announcing the list items that follow
     clause_start = 0
@@ -64,12 +64,16 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
             segments["clause"].append(Segment("clause", Span(clause_start, span.start - 1), Span(clause_start, span.start - 1)))
             clause_start = span.start
         if block.kind == "row":
-            segments["row"].append(Segment("row", span, span))
-            segments["sentence"].append(Segment("sentence", span, span))
-            if block.table not in headers:
+            first = block.table not in headers
+            if first:
                 headers[block.table] = block.cells if is_header_row(block.cells) else None
-            elif headers[block.table]:
-                synthetic.extend((s, span) for s in cell_sentences(headers[block.table], block.cells))
+            header = headers[block.table]
+            kind = "header" if first and header else "row"  # a header row labels cells, it states nothing
+            segments["row"].append(Segment(kind, span, span))
+            segments["sentence"].append(Segment(kind if kind == "header" else "sentence", span, span))
+            if header and not first:
+                synthetic.extend((text, span, TableCell(header, block.cells, column))
+                                 for column, text in cell_sentences(header, block.cells))
             continue
         if block.kind == "heading":
             intro = None
@@ -80,7 +84,7 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
             segments["sentence"].append(Segment("sentence", piece, piece))
         if intro and is_list_item(block.text):
             # Each item is also read with its lead-in, so "délai maximum de :" meets "- 2 heures".
-            synthetic.append((f"{intro} {block.text}", span))
+            synthetic.append((f"{intro} {block.text}", span, None))
             continue
         last = block.text[spans_in_block[-1][0]:] if spans_in_block else block.text
         intro = last if last.rstrip().endswith(":") else None

@@ -68,7 +68,8 @@ def is_header_row(cells: tuple[str, ...]) -> bool:
     return len(cells) >= 2 and not any(_DIGIT.search(cell) for cell in cells)
 
 
-def cell_sentences(header: tuple[str, ...], row: tuple[str, ...]) -> list[str]:
-    """"P1 ; Délai de rétablissement : 4 h" for each cell, so a value meets its column's meaning."""
+def cell_sentences(header: tuple[str, ...], row: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(column, "P1 ; Délai de rétablissement : 4 h") for each cell, so a value meets its column's meaning."""
     label = f"{header[0]} {row[0]}".strip()
-    return [f"{label} ; {title} : {cell}" for title, cell in zip(header[1:], row[1:]) if cell.strip()]
+    return [(column, f"{label} ; {title} : {cell}")
+            for column, (title, cell) in enumerate(zip(header[1:], row[1:]), start=1) if cell.strip()]

@@ -1,0 +1,178 @@
+"""Read a document's sentences, list items and table cells as clauses: who each binds, in which mode.
+
+Clauses are read lazily, when a rule or a key figure first looks at a segment, and kept: most of a
+contract is never asked about. Everything French comes from the pack's cues (clauses.cues).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from contratcheck.clauses.cues import ClauseCues, ModeCues
+from contratcheck.model import Clause, Document, Mode, Party, Segment, Span
+from contratcheck.text.segment import is_list_item
+
+ALIAS_REACH = 30_000  # characters where a contract names its parties ("ci-après dénommée « X »")
+SUBJECT_REACH = 90  # characters after the opening where the subject is looked for
+LEAD_REACH = 300  # characters of a lead-in read for its cues ("Sont exclus du périmètre :")
+_LEGAL_FORM = re.compile(r"\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCOP|GIE)\b")
+# A mention right after one of these is a complement ("fournit au Client"), not the subject.
+_PREPOSITION = re.compile(r"(?:^|[^a-z'])(?:a|au|aux|de|du|des|d'|par|pour|aupres|envers|chez|avec|entre|sur|"
+                          r"contre|vers|sans|selon|que|qu'|dont|l'un|l'une)\s*(?:le\s|la\s|l'|les\s)?$")
+_LEAD_IN = re.compile(r"[^.;!?]*$")  # the last sentence of a paragraph
+_LABEL = re.compile(r"^\W*(?:[a-z0-9'-]+\W+){0,5}?[a-z0-9')\]]\s*:\s+")  # "Intervention technique : …"
+
+
+class ClauseReader:
+    def __init__(self, document: Document, cues: ClauseCues) -> None:
+        self.document = document
+        self.cues = cues
+        self.text = document.match_text
+        self._clauses: dict[int, Clause] = {}
+        self._paragraphs = document.segments["paragraph"]
+        self._paragraph_starts = [p.span.start for p in self._paragraphs]
+        self._rows = {s.span.start for s in document.segments["row"]}
+        self._sentences = document.segments["sentence"]
+        self._sentence_starts = [s.span.start for s in self._sentences]
+        self._sections: dict[str | None, str] = {}
+        mention, agents = _party_patterns(cues, _aliases(document, cues))
+        self._mention = mention
+        self._agents = agents
+
+    def clause(self, segment: Segment) -> Clause:
+        found = self._clauses.get(segment.span.start)
+        if found is None:
+            found = self._clauses[segment.span.start] = self._read(segment)
+        return found
+
+    def _read(self, segment: Segment) -> Clause:
+        own = self.text[segment.span.start:segment.span.end]
+        block, index = self._block(segment)
+        mode = self._mode(own, block, index, segment)
+        return Clause(segment.span, self._binds(own), mode, self._continued(segment, own, index), segment.cell)
+
+    # ------------------------------------------------------------------ mode
+
+    def _mode(self, own: str, block: Span, index: int, segment: Segment) -> Mode:
+        block_text = self.text[block.start:block.end]
+        lead, section = None, None
+        for cues in self.cues.modes:
+            if cues.unless and (cues.unless.search(own) or cues.unless.search(block_text)):
+                continue
+            if _found(cues.clause, own) or _found(cues.block, block_text):
+                return cues.mode
+            if cues.heads:
+                lead = self._lead(index) if lead is None else lead
+                if cues.heads.search(lead):
+                    return cues.mode
+            if cues.sections:
+                section = self._section(segment) if section is None else section
+                if cues.sections.search(section):
+                    return cues.mode
+        return Mode.ENGAGEMENT
+
+    def _block(self, segment: Segment) -> tuple[Span, int]:
+        """The paragraph, list item or table row holding the segment (a cell's row), and its index."""
+        index = max(0, bisect_right(self._paragraph_starts, segment.origin.start) - 1)
+        return self._paragraphs[index].span, index
+
+    def _itemised(self, index: int) -> bool:
+        span = self._paragraphs[index].span
+        return span.start in self._rows or is_list_item(self.document.text[span.start:span.start + 4])
+
+    def _lead(self, index: int) -> str:
+        """The lead-in of the list or table the block belongs to: the last sentence of the paragraph
+        before its first item or row ("Sont exclus du périmètre :"), "" when it is no item."""
+        if not self._itemised(index):
+            return ""
+        while index > 0 and self._itemised(index - 1):
+            index -= 1
+        if index == 0:
+            return ""
+        span = self._paragraphs[index - 1].span
+        text = self.text[max(span.start, span.end - LEAD_REACH):span.end]
+        last = _LEAD_IN.search(text.rstrip(" .;"))
+        return last.group() if last else text
+
+    def _section(self, segment: Segment) -> str:
+        heading = self.document.anchor_at(segment.origin.start).section
+        if heading not in self._sections:
+            from contratcheck.text.fold import fold
+
+            self._sections[heading] = fold(heading).strip() if heading else ""
+        return self._sections[heading]
+
+    # ------------------------------------------------------------------ party
+
+    def _binds(self, own: str) -> Party:
+        """The subject, when it is a named party that is bound (not "le Client bénéficie"); else a
+        party named as agent or bearer ("à la charge du Client", "assurée par le Prestataire")."""
+        text = _LABEL.sub("", own.lstrip(" -•*–>\"'(0123456789.)"), count=1)
+        if self.cues.opening:
+            text = self.cues.opening.sub("", text, count=1)
+        for match in self._mention.finditer(text, 0, SUBJECT_REACH):
+            if _PREPOSITION.search(text, 0, match.start()):
+                continue
+            after = text[match.end():match.end() + 40].lstrip(" ,")
+            if self.cues.beneficiary and self.cues.beneficiary.match(after):
+                break
+            return Party(match.lastgroup)
+        for party, pattern in self._agents:
+            if pattern.search(own):
+                return party
+        return Party.INCONNU
+
+    # ------------------------------------------------------------------ links
+
+    def _continued(self, segment: Segment, own: str, index: int) -> Span | None:
+        """The sentence this one refers back to, in the same paragraph or the one before it."""
+        if self.cues.continues is None or segment.cell or not self.cues.continues.search(own):
+            return None
+        position = bisect_right(self._sentence_starts, segment.span.start) - 1
+        if position <= 0 or segment.span.start >= len(self.document.text):
+            return None
+        previous = self._sentences[position - 1]
+        first = self._paragraphs[max(0, index - 1)].span.start
+        return previous.span if previous.span.start >= first and previous.kind == "sentence" else None
+
+
+def _found(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _aliases(document: Document, cues: ClauseCues) -> list[str]:
+    """Company names a contract gives itself ("ci-après dénommée « ISVTEC »"), read as the provider's
+    when no party name covers them: written in capitals or with a legal form, unlike a defined term
+    (« Conditions Générales », « Service »)."""
+    if cues.alias is None:
+        return []
+    found = []
+    for match in cues.alias.finditer(document.match_text, 0, ALIAS_REACH):
+        original = document.text[match.start("name"):match.end("name")]
+        name = match.group("name").strip()
+        known = any(re.fullmatch(pattern, name) for _, pattern in cues.names)
+        if name and not known and (original.isupper() or _LEGAL_FORM.search(original)):
+            found.append(re.escape(name))
+    return found
+
+
+def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[str], list[tuple[Party, re.Pattern[str]]]]:
+    names: dict[Party, list[str]] = {}
+    for party, pattern in cues.names:
+        names.setdefault(party, []).append(pattern)
+    if aliases:
+        names.setdefault(Party.PRESTATAIRE, []).extend(aliases)
+    alternation = {party: "|".join(f"(?:{p})" for p in patterns) for party, patterns in names.items()}
+    mention = re.compile("|".join(f"(?<![a-z])(?P<{party.value}>{words})(?![a-z])" for party, words in alternation.items()))
+    agents = [(party, re.compile("|".join(a.replace("{party}", f"(?:{words})(?![a-z])") for a in cues.agent)))
+              for party, words in alternation.items() if cues.agent]
+    return mention, agents
+
+
+def reader_for(document: Document, ctx, cues: ClauseCues) -> ClauseReader:
+    """The document's clause reader for a pack's cues, made once per document (engine Context)."""
+    return ctx.memo(("clauses", id(cues)), lambda: ClauseReader(document, cues))
+
+
+__all__ = ["ClauseReader", "ModeCues", "reader_for"]

@@ -1,0 +1,113 @@
+"""Which segments a check or a key figure reads, what it reads of each, and how a finding quotes them.
+
+Shared by every rule kind and by the key figures, so that a finding and the contract sheet read the
+same clauses and can never disagree about what the contract says.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from heapq import merge
+
+from contratcheck.clauses.reader import reader_for
+from contratcheck.engine.matchers import Context
+from contratcheck.model import Clause, ClauseFilter, Document, Evidence, Mode, Party, Segment, Span
+
+MAX_EXCERPT = 360
+CLAUSE_KINDS = ("sentence", "row", "header")  # segments read as clauses; larger scopes are read whole
+
+
+def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segment]:
+    """Segments of `scope` holding at least one hit of a positive leaf of `match`; only they can match."""
+    segments = document.segments[scope]
+    chosen: set[int] = set()
+    for leaf in match.leaves():  # rules share leaves (named definitions): each is placed once
+        chosen |= ctx.memo(("segments", scope, leaf), lambda: _holding(document, ctx, scope, leaf))
+    return [segments[i] for i in sorted(chosen)]
+
+
+def _starts(document: Document, ctx: Context, scope: str) -> list[int]:
+    return ctx.memo(("starts", scope), lambda: [s.span.start for s in document.segments[scope]])
+
+
+def _holding(document: Document, ctx: Context, scope: str, leaf) -> set[int]:
+    """Indexes of the segments of `scope` that hold a hit of `leaf`."""
+    segments, starts = document.segments[scope], _starts(document, ctx, scope)
+    found = set()
+    for span in leaf.spans(ctx):  # a segment's first counted hit places it: the rest need no negation check
+        index = bisect_right(starts, span[0]) - 1
+        if index >= 0 and index not in found and span[0] < segments[index].span.end and leaf.counts(ctx, span):
+            found.add(index)
+    return found
+
+
+def tried(document: Document, ctx: Context, scope: str, match):
+    """Segments that may match, in document order, as the leaves' matches reach them (negated ones
+    included): a node that never matches where none of its leaves hits (complete) fails in the
+    segments only negated matches reach, so none needs its negation checked beforehand."""
+    leaves, complete = match.located()
+    if not complete:
+        yield from candidates(document, ctx, scope, match)
+        return
+    segments, starts = document.segments[scope], _starts(document, ctx, scope)
+    seen = set()
+    for start, _ in merge(*(leaf.spans(ctx) for leaf in leaves)):
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and index not in seen and start < segments[index].span.end:
+            seen.add(index)
+            yield segments[index]
+
+
+def clause_of(document: Document, ctx: Context, clauses: ClauseFilter, segment: Segment) -> Clause:
+    return reader_for(document, ctx, clauses.cues).clause(segment)
+
+
+def reach(document: Document, ctx: Context, clauses: ClauseFilter | None, segment: Segment) -> Span | None:
+    """What a check reads of a segment: nothing when its clause does not count for the check (a
+    client's duty, an example, an excluded topic, a table's header row…); else the clause, with the
+    sentence it continues ("… quatre heures. Le délai ainsi garanti …")."""
+    if clauses is None or segment.kind not in CLAUSE_KINDS:
+        return segment.span
+    if segment.kind == "header":
+        return None
+    clause = clause_of(document, ctx, clauses, segment)
+    return clause.reach if clauses.accepts(clause) else None
+
+
+def excluded(document: Document, ctx: Context, clauses: ClauseFilter, scope: str, match) -> bool:
+    """The topic is put out of the provider's hands somewhere: named in an excluded clause or one
+    that binds the client, or denied ("le pare-feu n'est pas inclus")."""
+    segments, starts = document.segments[scope], _starts(document, ctx, scope)
+    for leaf in match.located()[0]:
+        for span in leaf.spans(ctx):
+            if not leaf.counts(ctx, span):
+                return True
+            index = bisect_right(starts, span[0]) - 1
+            if index >= 0 and span[0] < segments[index].span.end and segments[index].kind in ("sentence", "row"):
+                clause = clause_of(document, ctx, clauses, segments[index])
+                if clause.mode is Mode.EXCLU or clause.binds is Party.CLIENT:
+                    return True
+    return False
+
+
+def narrow(document: Document, segment: Segment, hit: int | None) -> Segment:
+    """For clause-, paragraph- or document-wide checks, quote the sentence holding the first hit."""
+    if segment.kind in CLAUSE_KINDS or hit is None:
+        return segment
+    sentences = document.segments["sentence"]
+    index = bisect_right(sentences, hit, key=lambda s: s.span.start) - 1
+    return sentences[index] if index >= 0 and hit < sentences[index].span.end else segment
+
+
+def evidence_for(document: Document, segment: Segment, read: Span | None = None) -> Evidence:
+    """The excerpt quoting `segment`, from the sentence it continues when `read` starts before it."""
+    start, end = segment.origin.start, segment.origin.end
+    if read is not None and read.start < start and read.end <= len(document.text):
+        start = read.start
+    if end - start > MAX_EXCERPT:
+        end = start + MAX_EXCERPT
+        while end > start + MAX_EXCERPT - 40 and not document.text[end - 1].isspace():
+            end -= 1
+    anchor = document.anchor_at(start)
+    excerpt = document.text[start:end].strip() + ("…" if end < segment.origin.end else "")
+    return Evidence(anchor.page, anchor.section, anchor.paragraph, excerpt, start, end, anchor.page in document.ocr_pages)
