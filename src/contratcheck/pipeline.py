@@ -42,7 +42,7 @@ def _pages(numbers: tuple[int, ...]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
-def _warnings(document: Document, quality: str | None) -> tuple[str, ...]:
+def _warnings(document: Document) -> tuple[str, ...]:
     warnings = []
     if document.unread_pages:
         warnings.append(f"{_pages(document.unread_pages).capitalize()} : images sans texte, non lues ; "
@@ -50,9 +50,6 @@ def _warnings(document: Document, quality: str | None) -> tuple[str, ...]:
     if document.ocr_pages:
         warnings.append(f"{_pages(document.ocr_pages).capitalize()} : lues par reconnaissance de caractères (OCR) ; "
                         "vérifiez les extraits cités sur le document.")
-    if quality == "foreign":
-        warnings.append("Ce document ne semble pas rédigé en français : les règles sont écrites pour des contrats "
-                        "français, les absences signalées sont à vérifier.")
     return tuple(warnings)
 
 
@@ -78,8 +75,13 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
         info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
                                     "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
         return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
+    if quality == "foreign":
+        info = ErrorInfo("foreign-language", "Ce document n'est pas rédigé en français : il n'a pas été audité. Les règles "
+                                             "de contratcheck lisent des contrats français ; un contrat dans une autre "
+                                             "langue y paraîtrait dépourvu de toutes ses clauses.")
+        return DocumentResult(display, document.format, Status.ERROR, info, document.pages)
     ctx = Context(document.match_text)  # one set of per-document caches for the rules and the figures
     findings = audit_document(document, rules, options.thresholds, on_rule=stage, ctx=ctx)
     figures = key_figures(document, options.figures, ctx) if options.figures else ()
     return DocumentResult(display, document.format, Status.OK, None, document.pages, findings,
-                          warnings=_warnings(document, quality), key_figures=figures)
+                          warnings=_warnings(document), key_figures=figures)

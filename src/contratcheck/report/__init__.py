@@ -17,6 +17,8 @@ VERDICTS = {
 
 
 def verdict(document: DocumentResult) -> str:
+    if document.status is Status.ERROR and document.error and document.error.code == "foreign-language":
+        return "non audité : contrat non rédigé en français"
     if document.status is Status.ERROR:
         return "non audité : fichier illisible"
     if document.status is Status.NO_TEXT:
