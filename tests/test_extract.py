@@ -142,3 +142,31 @@ def test_pdf_without_text_is_no_text(tmp_path):
     pdf.save(str(path))
     with pytest.raises(NoTextError):
         read_extraction(path)
+
+
+PLAIN_TABLES = {
+    "bordures": "+----------+-------------+\n| Priorité | Délai de    |\n|          | remise en   |\n|          | service     |\n"
+                "+==========+=============+\n| P1       | 4 heures    |\n+----------+-------------+\n| P2       | 8 heures    |\n"
+                "+----------+-------------+\n",
+    "espaces": "Priorité    Délai de remise en service\n--------    --------------------------\nP1          4 heures\n"
+               "P2          8 heures\n",
+    "tabulations": "Priorité\tDélai de remise en service\nP1\t4 heures\nP2\t8 heures\n",
+    "barres": "| Priorité | Délai de remise en service |\n|---|---|\n| P1 | 4 heures |\n| P2 | 8 heures |\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(PLAIN_TABLES))
+def test_every_plain_text_table_form_gives_cells_under_their_headers(tmp_path, form):
+    path = tmp_path / "c.txt"
+    path.write_text(f"Les délais sont les suivants :\n\n{PLAIN_TABLES[form]}\nFin.\n", encoding="utf-8")
+    document = extract(path)
+    assert "Priorité P1 ; Délai de remise en service : 4 heures" in document.tail
+    assert "Priorité P2 ; Délai de remise en service : 8 heures" in document.tail
+
+
+def test_prose_with_double_spaces_is_not_a_table(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("Le Prestataire intervient  sous quatre heures.  Le Client signale\nles incidents  par le portail "
+                    "de tickets et par téléphone  aux heures ouvrées.\n", encoding="utf-8")
+    document = extract(path)
+    assert document.tail == "" and "|" not in document.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.extract.texttables import aligned_rows, bordered_rows, is_border, is_pipe_row, may_align, pipe_cells
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import starts_item
 from contratcheck.model import Block, Extraction, Format
@@ -27,10 +28,6 @@ def decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
-def _is_row(line: str) -> bool:
-    return line.startswith("|") or line.count(" | ") >= 1 and line.count("|") >= 2
-
-
 def extract_text(data: bytes, fmt: Format) -> Extraction:
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -41,24 +38,38 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             blocks.append(Block("paragraph", clean(" ".join(paragraph))))
             paragraph.clear()
 
-    previous_row = False
+    def add_table(rows: list[list[str]]) -> None:
+        nonlocal table
+        table += 1
+        blocks.extend(Block("row", "", tuple(clean(c) for c in row), table=table) for row in rows if any(row))
+
     lines = decode(data).splitlines()
     capitals = not mostly_capitals(lines)
-    for raw in lines:
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
         line = _MD_EMPHASIS.sub(r"\2", raw.strip())
         if not line:
             flush()
-            previous_row = False
+            index += 1
             continue
-        if _is_row(line):
+        end = _run(lines, index, lambda text: is_border(text) or is_pipe_row(text.strip()))
+        if end > index and (is_border(line) or is_pipe_row(line)):
             flush()
-            if not _TABLE_SEPARATOR.match(line):
-                table += 0 if previous_row else 1
-                cells = tuple(clean(c) for c in line.strip().strip("|").split("|"))
-                blocks.append(Block("row", "", cells, table=table))
-            previous_row = True
+            run = lines[index:end]
+            if any(is_border(text) for text in run):
+                add_table(bordered_rows(run))
+            else:
+                add_table([pipe_cells(text) for text in run if not _TABLE_SEPARATOR.match(text.strip())])
+            index = end
             continue
-        previous_row = False
+        end = _run(lines, index, may_align)
+        rows = aligned_rows([text.expandtabs(8) if "  " in text else text for text in lines[index:end]]) if end - index >= 2 else None
+        if rows:
+            flush()
+            add_table(rows)
+            index = end
+            continue
         if _MD_HEADING.match(line) or is_heading(line, capitals):
             flush()
             blocks.append(Block("heading", clean(_MD_HEADING.sub("", line))))
@@ -67,5 +78,14 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             paragraph.append(line)
         else:
             paragraph.append(line)
+        index += 1
     flush()
     return Extraction(fmt, tuple(blocks))
+
+
+def _run(lines: list[str], start: int, belongs) -> int:
+    """The end of the run of non-blank lines from `start` that all belong to a table of one form."""
+    end = start
+    while end < len(lines) and lines[end].strip() and belongs(lines[end]):
+        end += 1
+    return end
