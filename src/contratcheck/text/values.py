@@ -13,6 +13,7 @@ HOURS_PER = {
     "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,
     "mois": 730.5, "an": 8766.0,  # a month is a twelfth of a Julian year
 }
+BUSINESS_DAY = 8.0  # hours in "un jour ouvré": a delay counted in working days runs in working hours
 
 _UNITS = {  # folded spelling -> canonical unit
     "seconde": r"secondes?|sec(?![a-z])",
@@ -43,10 +44,13 @@ _SPECIAL = re.compile(
     r"(?<![a-z])(?:j\s*\+\s*(?P<jplus>\d+)|(?P<halfday>(?:une\s+)?demi-?\s?journees?)"
     r"|(?P<halfhour>(?:une\s+)?demi-?\s?heures?)|dans\s+l'(?P<withinhour>heure))" + _BUSINESS
 )
-# Times of day and coverage notations are not durations: 8h-18h, de 9h a 18h, 8h30, 24h/24, 7j/7.
+# Times of day and coverage notations are not durations: 8h-18h, de 9h a 18h, 8h30, 24h/24, 7j/7,
+# "de 8 heures a 18 heures", "de huit heures trente a dix-huit heures".
+_HOUR = rf"(?:\d{{1,2}}|{_NUMBER_WORDS})\s*(?:h|heures?)?(?:\s*[0-5]\d|\s+(?:trente|quinze|quarante-cinq))?"
 _NOT_DURATION = re.compile(
     r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s?[0-5]\d(?![\d%]|\s*%)"
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
+    rf"|(?<![a-z])(?<!delai )(?<!delais )(?<!duree )(?<!temps )(?:de|entre)\s+{_HOUR}\s*(?:a|et|-|jusqu'a)\s*{_HOUR}\s*(?:h|heures)(?![a-z])"
 )
 _DURATION_STARTS = prefixes(_DURATION.pattern)
 # Where a unit word begins: looked ahead of the character before it, so that the regex engine
@@ -148,7 +152,9 @@ def durations(text: str, start: int = 0, end: int | None = None) -> list[Value]:
             continue
         if match.group("half"):
             amount += 0.5
-        found.append(Value("duration", amount * HOURS_PER[unit], *match.span(), bool(match.group("business"))))
+        business = bool(match.group("business"))
+        size = BUSINESS_DAY if business and unit == "jour" else HOURS_PER[unit]
+        found.append(Value("duration", amount * size, *match.span(), business))
     for match in tokens.matches(_SPECIAL, _SPECIAL_STARTS, _SCAN):
         if match.group("jplus"):
             amount = float(match.group("jplus")) * 24
