@@ -35,12 +35,12 @@ def test_existence_checks_agree_with_the_hits_they_stand_for(text):
     compared = 0
     for rule in RULES:
         for check in rule.checks:
-            ctx = Context(document.match_text)
+            ctx = Context.of(document)
             loose = replace(check, clauses=check.clauses and replace(check.clauses, strict=False))
             plain = any((span := reach(document, ctx, loose.clauses, s)) is not None
                         and check.match.hits(ctx, span.start, span.end) is not None
                         for s in candidates(document, ctx, check.scope, check.match))
-            assert found(document, Context(document.match_text), loose) == plain, rule.id
+            assert found(document, Context.of(document), loose) == plain, rule.id
             for node in _nodes(check.match):
                 for segment in document.segments[check.scope]:
                     start, end = segment.span.start, segment.span.end
@@ -89,10 +89,10 @@ def test_existence_shortcuts_on_built_matches(tmp_path, match):
     (check,) = load_rules([path], default=False)[0].checks
     for text in TRICKY:
         document = build_document("x", extract_text(text.encode("utf-8"), Format.TXT))
-        ctx = Context(document.match_text)
+        ctx = Context.of(document)
         plain = any(check.match.hits(ctx, s.span.start, s.span.end) is not None
                     for s in candidates(document, ctx, check.scope, check.match))
-        assert found(document, Context(document.match_text), check) == plain, text
+        assert found(document, Context.of(document), check) == plain, text
         for node in _nodes(check.match):
             for segment in document.segments["sentence"]:
                 hits = node.hits(ctx, segment.span.start, segment.span.end)

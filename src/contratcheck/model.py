@@ -156,6 +156,14 @@ class Document:
         index = bisect_right(self.anchors, offset, key=lambda anchor: anchor.start)
         return self.anchors[max(0, index - 1)]
 
+    def heading_at(self, offset: int) -> str | None:
+        """The heading of the section holding a match-text offset (a table cell's: its row's)."""
+        if offset >= len(self.text):
+            sentences = self.segments["sentence"]
+            index = bisect_right(sentences, offset, key=lambda segment: segment.span.start) - 1
+            offset = sentences[index].origin.start if index >= 0 else 0
+        return self.anchor_at(offset).section
+
 
 class Party(enum.StrEnum):
     """Who a clause binds: its grammatical subject or agent, read with the contract's own party names."""

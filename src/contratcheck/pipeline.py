@@ -80,7 +80,7 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
                                              "de contratcheck lisent des contrats français ; un contrat dans une autre "
                                              "langue y paraîtrait dépourvu de toutes ses clauses.")
         return DocumentResult(display, document.format, Status.ERROR, info, document.pages)
-    ctx = Context(document.match_text)  # one set of per-document caches for the rules and the figures
+    ctx = Context.of(document)  # one set of per-document caches for the rules and the figures
     findings = audit_document(document, rules, options.thresholds, on_rule=stage, ctx=ctx)
     figures = key_figures(document, options.figures, ctx) if options.figures else ()
     return DocumentResult(display, document.format, Status.OK, None, document.pages, findings,

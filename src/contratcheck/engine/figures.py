@@ -29,7 +29,7 @@ _ITEM_BREAK = re.compile(r"[,;]\s|\set\s|\s-\s|\|")
 
 
 def key_figures(document: Document, figures: tuple[Figure, ...], ctx: Context | None = None) -> tuple[KeyFigure, ...]:
-    ctx = ctx or Context(document.match_text)
+    ctx = ctx or Context.of(document)
     return tuple(figure_of(document, ctx, figure) for figure in figures)
 
 

@@ -80,7 +80,8 @@ def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
             if figure.value is None or figure.value.kind != spec.kind:
                 raise RuleFileError(rule.file, f"le chiffre clé « {spec.figure} » n'est pas une valeur en {spec.unit}.",
                                     rule.line, rule.id)
-            check = replace(check, value=replace(spec, figure=figure))
+            check = replace(check, value=replace(spec, figure=figure), match=check.match or figure.match,
+                            scope=figure.scope, clauses=check.clauses or figure.clauses)
         checks.append(check)
     return replace(rule, checks=tuple(checks))
 

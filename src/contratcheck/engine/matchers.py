@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from contratcheck.text.fold import fold
 from contratcheck.text.negation import Boundaries
 from contratcheck.text.money import amounts
 from contratcheck.text.tokens import PrefixScan, TokenIndex
@@ -28,8 +29,9 @@ Hits = list[tuple[int, int]] | None  # None: no match; []: true without a locate
 class Context:
     """Per-document caches shared by every rule: leaf hits, values, word positions."""
 
-    def __init__(self, match_text: str) -> None:
+    def __init__(self, match_text: str, document=None) -> None:
         self.text = match_text
+        self.document = document  # model.Document, for what lies outside a segment (its section heading)
         self._leaf_hits: dict[str, LeafHits] = {}
         self._by_leaf: dict[Pattern, LeafHits] = {}
         self._negated: dict[tuple[int, int], bool] = {}
@@ -37,6 +39,19 @@ class Context:
         self.tokens = TokenIndex(match_text)
         self._boundaries: Boundaries | None = None
         self._memo: dict[object, object] = {}
+
+    @classmethod
+    def of(cls, document) -> Context:
+        return cls(document.match_text, document)
+
+    def heading(self, offset: int) -> Context | None:
+        """The folded heading of the section holding `offset`, as a context of its own."""
+        if self.document is None:
+            return None
+        title = self.document.heading_at(offset)
+        if not title:
+            return None
+        return self.memo(("heading", title), lambda: Context(fold(title)))
 
     def memo(self, key: object, compute):
         """A per-document value computed once (e.g. segment starts shared by every check)."""
@@ -337,3 +352,23 @@ class Node:
 
     def located(self) -> tuple[tuple, bool]:
         return self.child.located()
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """True where the heading of the segment's section matches the child ("16.1 Résiliation")."""
+
+    child: object = None
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits:
+        heading = ctx.heading(start)
+        return [] if heading is not None and self.child.some_hit(heading, 0, len(heading.text)) else None
+
+    def some_hit(self, ctx: Context, start: int, end: int, keep=None) -> bool:
+        return self.hits(ctx, start, end) is not None if keep is None else False  # no located hit
+
+    def leaves(self):
+        return iter(())  # a heading never makes a segment a candidate
+
+    def located(self) -> tuple[tuple, bool]:
+        return (), False

@@ -22,7 +22,7 @@ def audit_document(document: Document, rules: tuple[Rule, ...], thresholds: Mapp
     `on_rule` is told each rule id before it runs (so a time-out can name the rule it stopped);
     `ctx` lets the key figures reuse the leaf hits, values, clauses and figures the rules read.
     """
-    ctx = ctx or Context(document.match_text)
+    ctx = ctx or Context.of(document)
     thresholds = thresholds or {}
     fired: dict[str, Finding] = {}
     for rule in _ordered(rules):

@@ -16,13 +16,14 @@ from contratcheck.text.tokens import PrefixScan
 
 RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "clauses", "also", "unless",
              "message", "why", "demand", "question", "alert", "references", "examples"}
-REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "match", "message", "why", "demand", "question",
+REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "message", "why", "demand", "question",
                  "examples")
 CHECK_KEYS = {"kind", "scope", "match", "clauses"}  # and each kind's own keys (engine.kinds)
 FILTER_KEYS = {"binds", "modes", "strict"}
 SCOPES = ("sentence", "row", "paragraph", "clause", "document")
 NODE_KEYS = {"pattern": {"pattern", "negation"}, "any": {"any"}, "all": {"all"}, "not": {"not"},
-             "near": {"near", "words", "order"}, "value": {"value", "near", "words", "order", "basis"}}
+             "near": {"near", "words", "order"}, "value": {"value", "near", "words", "order", "basis"},
+             "section": {"section"}}
 RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PLACEHOLDERS = {"value": "", "max": ""}
 
@@ -50,9 +51,9 @@ def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
     if isinstance(raw, list):
         return m.Any(tuple(compile_node(item, ctx, line) for item in raw))
     if not isinstance(raw, dict) or not raw:
-        raise ctx.error(f"condition invalide : {raw!r} (attendu : pattern, any, all, not, near, value ou $définition).", line)
+        raise ctx.error(f"condition invalide : {raw!r} (attendu : pattern, any, all, not, near, value, section ou $définition).", line)
     line = getattr(raw, "line", line)
-    kind = next((k for k in ("pattern", "any", "all", "not", "near", "value") if k in raw), None)
+    kind = next((k for k in ("pattern", "any", "all", "not", "near", "value", "section") if k in raw), None)
     if kind is None:
         raise ctx.error(f"condition sans type reconnu (clés : {', '.join(sorted(raw))}).", line)
     unknown = set(raw) - NODE_KEYS[kind]
@@ -66,6 +67,8 @@ def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
         return m.Any(children) if kind == "any" else m.All(children)
     if kind == "not":
         return m.Not(compile_node(raw["not"], ctx, line))
+    if kind == "section":
+        return m.Section(compile_node(raw["section"], ctx, line))
     if kind == "near":
         if not isinstance(raw["near"], list) or len(raw["near"]) < 2:
             raise ctx.error("« near » attend une liste d'au moins deux conditions.", line)
@@ -158,13 +161,16 @@ def _check(raw: dict, ctx: PackContext, line: int) -> Check:
     scope = raw.get("scope", "sentence")
     if scope not in SCOPES:
         raise ctx.error(f"portée « {scope} » inconnue ({', '.join(SCOPES)}).", line)
+    extra = rule_kind.compile(raw, ctx, line)
     if "match" not in raw:
+        if getattr(extra.get("value"), "figure", None):
+            return Check(name, scope, None, clauses=None, **extra)  # the figure's match and clauses (loader)
         raise ctx.error("champ obligatoire « match » manquant.", line)
     match = compile_node(raw["match"], ctx, line)
     if not any(True for _ in match.leaves()):
         raise ctx.error("« match » ne contient aucune condition positive (un « not » seul ne trouve rien).", line)
     clauses = clause_filter(raw.get("clauses"), rule_kind.DEFAULT_CLAUSES, ctx, line)
-    return Check(name, scope, match, clauses=clauses, **rule_kind.compile(raw, ctx, line))
+    return Check(name, scope, match, clauses=clauses, **extra)
 
 
 def clause_filter(raw: object, default: tuple[frozenset, frozenset], ctx: PackContext, line: int | None) -> ClauseFilter | None:

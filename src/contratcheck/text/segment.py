@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"(?:[.!?…]+|;)\s+(?=\S)")
+# A sentence ends at a stop and a space, or at a full stop glued to the next sentence's first word
+# ("…son expiration.Sauf dénonciation"), never inside "S.A." or "M.Dupont".
+_SENTENCE_END = re.compile(r"(?:[.!?…]+|;)\s+(?=\S)|(?<=[a-zà-ÿ0-9])\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _ABBREVIATIONS = {"art", "arts", "cf", "n", "no", "p", "pp", "al", "ex", "env", "min", "max", "m",
                   "mme", "mm", "st", "ste", "sas", "sarl", "sa", "etc", "vol", "chap", "ann", "s"}
 _DIGIT = re.compile(r"\d")
