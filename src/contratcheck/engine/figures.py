@@ -127,10 +127,16 @@ def _levels(ctx: Context, figure: Figure, segment: Segment, span: Span, values: 
         return [_cell_level(ctx, figure, segment.cell)] * len(values)
     anchors = sorted((hit[0], choice.label) for choice in figure.levels
                      for hit in choice.match.hits(ctx, span.start, span.end) or [])
-    breaks = [m.start() for m in _ITEM_BREAK.finditer(ctx.text, span.start, span.end)]
+    found = list(_ITEM_BREAK.finditer(ctx.text, span.start, span.end))
+    breaks = [m.start() for m in found]
     items = {}
     for position, label in anchors:
         items.setdefault(bisect_right(breaks, position), label)
+    # "2 heures (ouvrées) et 4 heures (non ouvrées) pour une panne bloquante": values joined by "et"
+    # share the level named after the last of them.
+    for index in sorted(range(len(found)), reverse=True):
+        if found[index].group().strip() == "et" and index not in items and index + 1 in items:
+            items[index] = items[index + 1]
     levels = [items.get(bisect_right(breaks, value.start)) for value in values]
     distinct = {label for _, label in anchors}
     if len(distinct) == 1 and not any(levels):

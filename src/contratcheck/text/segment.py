@@ -14,6 +14,7 @@ _LIST_ITEM = re.compile(r"^(?:[-•–—*▪◦➢►✓■□o\uf0a7\uf0b7]|\(
 
 
 _BULLET = re.compile(r"^[-•–—*▪◦➢►✓■□o\uf0a7\uf0b7]\s")
+_DASH_NUMBER = re.compile(r"^-\s+\d")
 
 
 def is_list_item(line: str) -> bool:
@@ -24,9 +25,11 @@ def is_list_item(line: str) -> bool:
 def starts_item(previous: str, line: str) -> bool:
     """A list item begins on `line`: a bullet always does; "(4)" or "b)" only after a sentence or a
     colon ended the previous line ("… dans un délai de quatre / (4) heures" goes on)."""
+    ended = not previous or previous.rstrip()[-1:] in ".:;!?"
     if _BULLET.match(line):
-        return True
-    return is_list_item(line) and (not previous or previous.rstrip()[-1:] in ".:;!?")
+        # "- 15 mn" right after an unfinished line is a table cell a PDF-to-text tool flattened
+        return ended or not _DASH_NUMBER.match(line) or is_list_item(previous)
+    return is_list_item(line) and ended
 
 
 _LAST_WORD = re.compile(r"([A-Za-zÀ-ÿ]+)\W*$")
