@@ -21,6 +21,7 @@ _LEGAL_FORM = re.compile(r"\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCOP|GIE)\b")
 _PREPOSITION = re.compile(r"(?:^|[^a-z'])(?:a|au|aux|de|du|des|d'|par|pour|aupres|envers|chez|avec|entre|sur|"
                           r"contre|vers|sans|selon|que|qu'|dont|l'un|l'une)\s*(?:le\s|la\s|l'|les\s)?$")
 _LEAD_IN = re.compile(r"[^.;!?]*$")  # the last sentence of a paragraph
+_PRONOUN = re.compile(r"(?:il|elle|ils|elles)\s")
 _LABEL = re.compile(r"^\W*(?:[a-z0-9'-]+\W+){0,5}?[a-z0-9')\]]\s*:\s+")  # "Intervention technique : …"
 
 
@@ -109,19 +110,31 @@ class ClauseReader:
         """The subject, when it is a named party that is bound (not "le Client bénéficie"); else a
         party named as agent or bearer ("à la charge du Client", "assurée par le Prestataire")."""
         text = _LABEL.sub("", own.lstrip(" -•*–>\"'(0123456789.)"), count=1)
-        if self.cues.opening:
-            text = self.cues.opening.sub("", text, count=1)
+        opening = self.cues.opening.match(text) if self.cues.opening else None
+        if opening:
+            text = text[opening.end():]
+            if _PRONOUN.match(text):  # "Lorsque le Client …, il s'engage à …": the opening's subject
+                party = self._subject(opening.group())
+                if party is not None:
+                    return party
+        party = self._subject(text)
+        if party is not None:
+            return party
+        for party, pattern in self._agents:
+            if pattern.search(own):
+                return party
+        return Party.INCONNU
+
+    def _subject(self, text: str) -> Party | None:
+        """The party named as subject near the start of `text`, unless it only benefits; None when none."""
         for match in self._mention.finditer(text, 0, SUBJECT_REACH):
             if _PREPOSITION.search(text, 0, match.start()):
                 continue
             after = text[match.end():match.end() + 40].lstrip(" ,")
             if self.cues.beneficiary and self.cues.beneficiary.match(after):
-                break
+                return None
             return Party(match.lastgroup)
-        for party, pattern in self._agents:
-            if pattern.search(own):
-                return party
-        return Party.INCONNU
+        return None
 
     # ------------------------------------------------------------------ links
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from contratcheck.engine.matchers import Context, close
+from contratcheck.engine.matchers import Context, close, distance
 from contratcheck.engine.select import candidates, clause_of, evidence_for, reach
 from contratcheck.model import Document, Figure, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
 from contratcheck.text.fold import fold
@@ -80,7 +80,7 @@ def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple
     stated: dict[str | None, list[FigureValue]] = {}
     for segment, span in read:
         caveat = _caveat(document, ctx, figure, segment, span)
-        values = _kept(ctx, figure, span, figure.value.values(ctx, span.start, span.end))
+        values = _nearest_first(ctx, figure, span, _kept(ctx, figure, span, figure.value.values(ctx, span.start, span.end)))
         levels = _levels(ctx, figure, segment, span, values)
         for value, level in zip(values, levels):
             if level is None and any(levels):  # "8 h pour les autres" next to "4 h pour les critiques"
@@ -89,6 +89,21 @@ def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple
             stated.setdefault(level, []).append(FigureValue(shown, value.amount, level, evidence_for(document, segment, span), caveat))
     order = [choice.label for choice in figure.levels] + [OTHER_LEVELS, None]
     return tuple(value for level in sorted(stated, key=order.index) for value in _ranked(stated[level]))
+
+
+def _nearest_first(ctx: Context, figure: Figure, span: Span, values: list[Value]) -> list[Value]:
+    """A clause's values, the one closest to what the figure is about first ("conclue pour douze mois,
+    … sauf résiliation moyennant un préavis de trois mois": the notice is three months)."""
+    if len(values) < 2 or figure.value.near is None:
+        return values
+    anchors = figure.value.near.hits(ctx, span.start, span.end) or []
+    if not anchors:
+        return values
+
+    def gap(value: Value) -> tuple[int, int]:
+        return min((distance(ctx, (value.start, value.end), a), 0 if value.start >= a[1] else 1) for a in anchors)
+
+    return sorted(values, key=gap)
 
 
 def _ranked(values: list[FigureValue]) -> list[FigureValue]:
