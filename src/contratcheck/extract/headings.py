@@ -25,6 +25,15 @@ def mostly_capitals(lines) -> bool:
     return upper + lower > 200 and upper > 0.6 * (upper + lower)
 
 
+_NUMBERED_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-ZÀ-Ý][^.;:!?]*$")
+
+
+def is_numbered_title(line: str) -> bool:
+    """"1. Glossaire", "4.2 Pénalités": a short numbered line that also reads as a list item, a
+    title only when it stands alone between blank lines (the caller knows)."""
+    return bool(_NUMBERED_TITLE.match(line)) and len(line.split()) <= 8
+
+
 def is_heading(line: str, capitals: bool = True) -> bool:
     """Short numbered titles ("Article 5 – Niveaux de service", "3.2 Pénalités") or, unless
     `capitals` is off, short lines in capitals."""

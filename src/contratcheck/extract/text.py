@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.extract.headings import is_heading, is_numbered_title, mostly_capitals
 from contratcheck.extract.texttables import aligned_rows, bordered_rows, is_border, is_pipe_row, may_align, pipe_cells
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import starts_item
@@ -70,7 +70,8 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
             add_table(rows)
             index = end
             continue
-        if _MD_HEADING.match(line) or is_heading(line, capitals):
+        alone = not paragraph and (index + 1 == len(lines) or not lines[index + 1].strip())
+        if _MD_HEADING.match(line) or is_heading(line, capitals) or alone and is_numbered_title(line):
             flush()
             blocks.append(Block("heading", clean(_MD_HEADING.sub("", line))))
         elif starts_item(paragraph[-1] if paragraph else "", line):
