@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 
 from contratcheck.engine.matchers import Context, close, distance
-from contratcheck.engine.select import candidates, clause_of, evidence_for, reach
+from contratcheck.engine.select import candidates, clause_of, continued, evidence_for, reach
 from contratcheck.model import Document, Figure, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.values import Value
@@ -40,7 +40,7 @@ def figure_of(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
 
 def _read(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
     read = []
-    for segment in candidates(document, ctx, figure.scope, figure.match):
+    for segment in continued(document, ctx, figure.clauses, candidates(document, ctx, figure.scope, figure.match)):
         if segment.kind == "row" and _has_cells(document, ctx, segment):
             continue  # a headed table's row is read cell by cell, each under its column
         span = reach(document, ctx, figure.clauses, segment)

@@ -26,6 +26,24 @@ def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segm
     return [segments[i] for i in sorted(chosen)]
 
 
+def continued(document: Document, ctx: Context, clauses: ClauseFilter | None, segments):
+    """The segments, each followed by the sentence that continues it, if any ("… par rapport au
+    temps total prévu." then "99 % 99 % OUI P3"): that sentence holds none of the topic's words, but
+    read with the one it continues, it may state the value."""
+    if clauses is None:
+        yield from segments
+        return
+    sentences = document.segments["sentence"]
+    starts = _starts(document, ctx, "sentence")
+    for segment in segments:
+        yield segment
+        index = bisect_right(starts, segment.span.start)
+        if segment.kind == "sentence" and index < len(sentences) and sentences[index].kind == "sentence":
+            following = sentences[index]
+            if clause_of(document, ctx, clauses, following).continues == segment.span:
+                yield following
+
+
 def _starts(document: Document, ctx: Context, scope: str) -> list[int]:
     return ctx.memo(("starts", scope), lambda: [s.span.start for s in document.segments[scope]])
 

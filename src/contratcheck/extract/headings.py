@@ -7,10 +7,11 @@ import re
 from contratcheck.text.segment import is_list_item
 
 _NUMBERED = re.compile(
-    r"^(?:(?:article|art\.|chapitre|titre|section|annexe|partie|clause)\s+[\dIVXLC]+[\w.]*"
-    r"|\d+(?:\.\d+)*\.?\s+\S)",
-    re.IGNORECASE,
+    r"^(?:(?:[Aa]rticle|ARTICLE|[Aa]rt\.|[Cc]hapitre|CHAPITRE|[Tt]itre|TITRE|[Ss]ection|SECTION|[Aa]nnexe|ANNEXE"
+    r"|[Pp]artie|PARTIE|[Cc]lause|CLAUSE)\s+[\dIVXLC]+[\w.]*"
+    r"|\d+(?:\.\d+)+\.?\s+\S|\d+\.?\s+[^\W\d_a-zà-ÿ])"  # "4.2 les délais", "4 Pénalités", not "1 j ouvré"
 )
+_FIGURES = re.compile(r"[%€$]")  # a value left alone on its line ("99 % 99 % OUI P3") is no title
 _SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
 
 
@@ -40,7 +41,7 @@ def is_heading(line: str, capitals: bool = True) -> bool:
     if not line or len(line) > 160 or line[-1] in ".;,":
         return False
     words = line.split()
-    if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line):
+    if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line) or _FIGURES.search(line):
         return False
     if _NUMBERED.match(line) and not is_list_item(line):
         return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contratcheck.engine.kinds import Outcome
-from contratcheck.engine.select import clause_of, excluded, reach, tried
+from contratcheck.engine.select import clause_of, continued, excluded, reach, tried
 from contratcheck.model import Check, Mode, Party
 
 # A requirement is met only by a commitment in force binding the provider, or naming no party.
@@ -27,7 +27,7 @@ def found(document, ctx, check: Check) -> bool:
     """
     clauses = check.clauses
     unnamed = False
-    for segment in tried(document, ctx, check.scope, check.match):
+    for segment in continued(document, ctx, clauses, tried(document, ctx, check.scope, check.match)):
         span = reach(document, ctx, clauses, segment)
         if span is None or not check.match.some_hit(ctx, span.start, span.end):
             continue
