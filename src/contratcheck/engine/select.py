@@ -93,18 +93,13 @@ def reach(document: Document, ctx: Context, clauses: ClauseFilter | None, segmen
 
 
 def excluded(document: Document, ctx: Context, clauses: ClauseFilter, scope: str, match) -> bool:
-    """The topic is put out of the provider's hands somewhere: named in an excluded clause or one
-    that binds the client, or denied ("le pare-feu n'est pas inclus")."""
-    segments, starts = document.segments[scope], _starts(document, ctx, scope)
-    for leaf in match.located()[0]:
-        for span in leaf.spans(ctx):
-            if not leaf.counts(ctx, span):
+    """The topic is put out of the provider's hands somewhere: a clause that matches it is excluded
+    ("… pare-feu … sont exclus du présent marché") or binds the client."""
+    for segment in candidates(document, ctx, scope, match):
+        if segment.kind in ("sentence", "row") and match.some_hit(ctx, segment.span.start, segment.span.end):
+            clause = clause_of(document, ctx, clauses, segment)
+            if clause.mode is Mode.EXCLU or clause.binds is Party.CLIENT:
                 return True
-            index = bisect_right(starts, span[0]) - 1
-            if index >= 0 and span[0] < segments[index].span.end and segments[index].kind in ("sentence", "row"):
-                clause = clause_of(document, ctx, clauses, segments[index])
-                if clause.mode is Mode.EXCLU or clause.binds is Party.CLIENT:
-                    return True
     return False
 
 

@@ -80,11 +80,15 @@ def _breaks(spec: ValueSpec, amount: float) -> bool:
 
 def _from_figure(document, ctx, spec: ValueSpec) -> Outcome | None:
     """The value the sheet shows as applying to the most severe level stated; without levels, the
-    applying value, or the shortest (aggregate: min) or longest (max) of the firm ones."""
+    applying value, or the shortest (aggregate: min) or longest (max) of the firm ones. A hedged
+    value is judged when none is firm (« une journée, à titre indicatif » is still too long); an
+    option never is."""
     from contratcheck.engine.figures import figure_of
 
     figure = spec.figure
-    firm = [v for v in figure_of(document, ctx, figure).values if v.amount is not None and v.caveat is None]
+    stated = [v for v in figure_of(document, ctx, figure).values if v.amount is not None]
+    hedge = figure.caveat.label if figure.caveat else None
+    firm = [v for v in stated if v.caveat is None] or [v for v in stated if v.caveat == hedge]
     levels = [choice.label for choice in figure.levels]
     levelled = [v for v in firm if v.level is not None]
     if levelled:
