@@ -13,6 +13,41 @@ from dataclasses import dataclass
 from contratcheck.model import Mode, Party
 from contratcheck.text.fold import strip_accents
 
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when `text` holds none of the literal beginnings every match of `pattern` starts with:
+    an Aho-Corasick pass (about 0.5 µs a sentence) spares most regex searches (about 13 µs each
+    for a cue that may start at any « ne » or « aucun »)."""
+    automaton = _triggers.get(pattern.pattern)
+    if automaton is None:
+        automaton = _triggers[pattern.pattern] = _trigger(pattern)
+    return automaton is False or next(automaton.iter(text), None) is not None
+
+
+def _trigger(pattern: re.Pattern[str]):
+    from contratcheck.engine.prefixes import prefixes
+
+    beginnings = prefixes(pattern.pattern)
+    if not beginnings:
+        return False  # beginnings unknown (an anchor, a class): always search
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in set(beginnings):
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_triggers: dict[str, object] = {}  # per process: a pack's cues are compiled once, searched thousands of times
+
+
+def search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    """pattern.search(text), skipped when the text cannot hold a match."""
+    if pattern is None or not may_match(pattern, text):
+        return None
+    return pattern.search(text)
+
+
 CLAUSE_KEYS = {"parties", "alias", "beneficiary", "agent", "opening", "continues", "modes"}
 REACHES = ("clause", "block", "heads", "sections", "unless")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from contratcheck.clauses.cues import ClauseCues, ModeCues
+from contratcheck.clauses.cues import ClauseCues, ModeCues, search
 from contratcheck.model import Clause, Document, Mode, Party, Segment, Span
+from contratcheck.text.fold import fold
 from contratcheck.text.segment import is_list_item
 
 ALIAS_REACH = 30_000  # characters where a contract names its parties ("ci-après dénommée « X »")
@@ -36,7 +37,7 @@ class ClauseReader:
         self._rows = {s.span.start for s in document.segments["row"]}
         self._sentences = document.segments["sentence"]
         self._sentence_starts = [s.span.start for s in self._sentences]
-        self._sections: dict[str | None, str] = {}
+        self._shared: dict[object, frozenset[int]] = {}  # modes of lead-ins and sections, read once
         mention, agents = _party_patterns(cues, _aliases(document, cues))
         self._mention = mention
         self._agents = agents
@@ -56,22 +57,38 @@ class ClauseReader:
     # ------------------------------------------------------------------ mode
 
     def _mode(self, own: str, block: Span, index: int, segment: Segment) -> Mode:
-        block_text = self.text[block.start:block.end]
-        lead, section = None, None
-        for cues in self.cues.modes:
-            if cues.unless and (cues.unless.search(own) or cues.unless.search(block_text)):
-                continue
-            if _found(cues.clause, own) or _found(cues.block, block_text):
-                return cues.mode
-            if cues.heads:
-                lead = self._lead(index) if lead is None else lead
-                if cues.heads.search(lead):
-                    return cues.mode
-            if cues.sections:
-                section = self._section(segment) if section is None else section
-                if cues.sections.search(section):
-                    return cues.mode
+        """The first mode, in the pack's order, whose cues the clause, its block, its lead-in or its
+        section carries, unless its block cancels it. Lead-ins and sections are shared by many
+        clauses: their modes are read once."""
+        block_text = None
+        lead = self._memo(("lead", index), lambda: self._modes_in("heads", self._lead(index)))
+        heading = self.document.heading_at(segment.span.start)
+        section = self._memo(("section", heading), lambda: self._modes_in("sections", _folded(heading)))
+        for position, cues in enumerate(self.cues.modes):
+            if not (_found(cues.clause, own) or position in lead or position in section):
+                if cues.block is None:
+                    continue
+                block_text = self.text[block.start:block.end] if block_text is None else block_text
+                if not _found(cues.block, block_text):
+                    continue
+            if cues.unless:
+                block_text = self.text[block.start:block.end] if block_text is None else block_text
+                if _found(cues.unless, own) or _found(cues.unless, block_text):
+                    continue
+            return cues.mode
         return Mode.ENGAGEMENT
+
+    def _memo(self, key, compute):
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    def _modes_in(self, reach: str, text: str) -> frozenset[int]:
+        """Positions of the modes whose `reach` cues (heads, sections) the text carries."""
+        if not text:
+            return frozenset()
+        return frozenset(i for i, cues in enumerate(self.cues.modes)
+                         if _found(getattr(cues, reach), text))
 
     def _block(self, segment: Segment) -> tuple[Span, int]:
         """The paragraph, list item or table row holding the segment (a cell's row), and its index."""
@@ -96,14 +113,6 @@ class ClauseReader:
         last = _LEAD_IN.search(text.rstrip(" .;"))
         return last.group() if last else text
 
-    def _section(self, segment: Segment) -> str:
-        heading = self.document.anchor_at(segment.origin.start).section
-        if heading not in self._sections:
-            from contratcheck.text.fold import fold
-
-            self._sections[heading] = fold(heading).strip() if heading else ""
-        return self._sections[heading]
-
     # ------------------------------------------------------------------ party
 
     def _binds(self, own: str) -> Party:
@@ -120,10 +129,8 @@ class ClauseReader:
         party = self._subject(text)
         if party is not None:
             return party
-        for party, pattern in self._agents:
-            if pattern.search(own):
-                return party
-        return Party.INCONNU
+        agent = search(self._agents, own)
+        return Party(agent.lastgroup.split("_")[0]) if agent else Party.INCONNU
 
     def _subject(self, text: str) -> Party | None:
         """The party named as subject near the start of `text`, unless it only benefits; None when none."""
@@ -150,8 +157,12 @@ class ClauseReader:
         return previous.span if previous.span.start >= first and previous.kind == "sentence" else None
 
 
+def _folded(heading: str | None) -> str:
+    return fold(heading).strip() if heading else ""
+
+
 def _found(pattern: re.Pattern[str] | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+    return search(pattern, text) is not None
 
 
 def _aliases(document: Document, cues: ClauseCues) -> list[str]:
@@ -170,7 +181,7 @@ def _aliases(document: Document, cues: ClauseCues) -> list[str]:
     return found
 
 
-def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[str], list[tuple[Party, re.Pattern[str]]]]:
+def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     names: dict[Party, list[str]] = {}
     for party, pattern in cues.names:
         names.setdefault(party, []).append(pattern)
@@ -178,9 +189,10 @@ def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[st
         names.setdefault(Party.PRESTATAIRE, []).extend(aliases)
     alternation = {party: "|".join(f"(?:{p})" for p in patterns) for party, patterns in names.items()}
     mention = re.compile("|".join(f"(?<![a-z])(?P<{party.value}>{words})(?![a-z])" for party, words in alternation.items()))
-    agents = [(party, re.compile("|".join(a.replace("{party}", f"(?:{words})(?![a-z])") for a in cues.agent)))
-              for party, words in alternation.items() if cues.agent]
-    return mention, agents
+    # One search for every agent form and party: group "client_3" is the client named by form 3.
+    forms = ["(?:" + form.replace("{party}", "(?:" + "|".join(f"(?P<{party.value}_{i}>{words})" for party, words in alternation.items()) + ")(?![a-z])") + ")"
+             for i, form in enumerate(cues.agent)]
+    return mention, re.compile("|".join(forms)) if forms else None
 
 
 def reader_for(document: Document, ctx, cues: ClauseCues) -> ClauseReader:

@@ -30,7 +30,7 @@ def continued(document: Document, ctx: Context, clauses: ClauseFilter | None, se
     """The segments, each followed by the sentence that continues it, if any ("… par rapport au
     temps total prévu." then "99 % 99 % OUI P3"): that sentence holds none of the topic's words, but
     read with the one it continues, it may state the value."""
-    if clauses is None:
+    if clauses is None or clauses.cues.continues is None:
         yield from segments
         return
     sentences = document.segments["sentence"]
@@ -40,7 +40,8 @@ def continued(document: Document, ctx: Context, clauses: ClauseFilter | None, se
         index = bisect_right(starts, segment.span.start)
         if segment.kind == "sentence" and index < len(sentences) and sentences[index].kind == "sentence":
             following = sentences[index]
-            if clause_of(document, ctx, clauses, following).continues == segment.span:
+            text = ctx.text[following.span.start:following.span.end]
+            if clauses.cues.continues.search(text) and clause_of(document, ctx, clauses, following).continues == segment.span:
                 yield following
 
 

@@ -34,10 +34,11 @@ _BEFORE = re.compile(
     r"|(?:ne|n')\s*[a-z']+(?:\s+[a-z']+){0,3}\s+(?:pas|plus|jamais|aucune?|nullement|aucunement|point))(?![a-z])"
     r"|(?:absence|pas) d'|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)"
 )
-# Prepositions only exclude what follows them closely: "hors sauvegarde", not "hors des agences, une facturation".
+# Prepositions only exclude what follows them closely: "hors sauvegarde", not "hors des agences, une facturation";
+# "non" only the word right after it ("non externalisée"), not "un poste non couvert fera l'objet d'un devis".
 _BEFORE_NEAR = re.compile(
-    r"(?<![a-z])(?:sans|hors|sauf(?!\s+(?:resiliation|denonciation|dispositions?|stipulations?|accord|avis|cas|mention|demande|indication))"
-    r"|excepte|a l'exception d(?:u|e|es|')|a l'exclusion d(?:u|e|es|')|non)\W+(?:[a-z']+\W+){0,3}$"
+    r"(?<![a-z])(?:(?:sans|hors|sauf(?!\s+(?:resiliation|denonciation|dispositions?|stipulations?|accord|avis|cas|mention|demande|indication))"
+    r"|excepte|a l'exception d(?:u|e|es|')|a l'exclusion d(?:u|e|es|'))\W+(?:[a-z']+\W+){0,3}|non\W+)$"
 )
 _AFTER = re.compile(
     r"^\W*(?:[a-z']+\W+){0,4}?"
