@@ -217,3 +217,18 @@ def test_the_verdict_of_a_contract_not_in_french_says_why():
 
     result = DocumentResult("a.txt", Format.TXT, Status.ERROR, ErrorInfo("foreign-language", "…"), None)
     assert verdict(result) == "non audité : contrat non rédigé en français"
+
+
+def test_rules_show_says_which_clauses_a_rule_reads(cli):
+    shown = cli("rules", "show", "pare-feu-absent").stdout
+    assert "Clauses lues (required) : qui engagent inconnu, prestataire ; modes engagement ; sujet exclu ailleurs" in shown
+
+
+def test_every_format_says_a_contract_is_not_in_french(cli, tmp_path):
+    (tmp_path / "en.txt").write_text(FOREIGN["en.txt"], encoding="utf-8")
+    outputs = {kind: tmp_path / f"r.{kind}" for kind in ("sarif", "junit", "csv", "markdown", "html")}
+    cli("audit", str(tmp_path / "en.txt"), *[f"--output={kind}={path}" for kind, path in outputs.items()])
+    for kind, path in outputs.items():
+        text = path.read_text(encoding="utf-8-sig")
+        assert "foreign-language" in text or "non français" in text or "non rédigé en français" in text, kind
+    assert ";non français;" in outputs["csv"].read_text(encoding="utf-8-sig")

@@ -54,11 +54,20 @@ def show_rule(
              f"À exiger : {rule.demand}", f"Question à poser : {rule.question}"]
     if rule.alert:
         lines.append(f"Réponse qui doit alerter : {rule.alert}")
+    lines += [_clauses_read(check) for check in rule.checks if check.clauses is not None]
     if rule.references:
         lines.append("Références : " + " ; ".join(rule.references))
     for fires, label in ((True, "Exemples qui déclenchent la règle"), (False, "Exemples qui ne la déclenchent pas")):
         lines += ["", f"{label} :"] + [f"  - {e.text}" for e in rule.examples if e.fires is fires]
     typer.echo("\n".join(lines))
+
+
+def _clauses_read(check) -> str:
+    """"Lit (required) : clauses qui engagent prestataire, inconnu ; modes engagement" for `rules show`."""
+    binds = ", ".join(sorted(party.value for party in check.clauses.binds))
+    modes = ", ".join(sorted(mode.value for mode in check.clauses.modes))
+    strict = " ; sujet exclu ailleurs : seuls les engagements nommés du prestataire comptent" if check.clauses.strict else ""
+    return f"Clauses lues ({check.kind}) : qui engagent {binds} ; modes {modes}{strict}"
 
 
 @rules_app.command("test")

@@ -16,8 +16,13 @@ VERDICTS = {
 }
 
 
+def not_french(document: DocumentResult) -> bool:
+    """The document was not audited because it is not written in French."""
+    return document.error is not None and document.error.code == "foreign-language"
+
+
 def verdict(document: DocumentResult) -> str:
-    if document.status is Status.ERROR and document.error and document.error.code == "foreign-language":
+    if not_french(document):
         return "non audité : contrat non rédigé en français"
     if document.status is Status.ERROR:
         return "non audité : fichier illisible"

@@ -6,7 +6,7 @@ import csv
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Report, Status
-from contratcheck.report import verdict
+from contratcheck.report import not_french, verdict
 from contratcheck.report.escape import csv_cell
 
 HEADER = ("document", "statut", "règle", "gravité", "titre", "page", "section", "extrait", "message", "ignoré")
@@ -15,7 +15,7 @@ STATUS_LABELS = {Status.OK: "audité", Status.NO_TEXT: "sans texte", Status.ERRO
 
 def _rows(document: DocumentResult) -> list[list[str]]:
     """Lines for one document; several excerpts of a finding share its cells, one per line inside the cell."""
-    head = [document.path, STATUS_LABELS[document.status]]
+    head = [document.path, "non français" if not_french(document) else STATUS_LABELS[document.status]]
     if document.status is not Status.OK:
         message = document.error.message if document.error else verdict(document)
         return [head + [""] * 6 + [message, ""]]
