@@ -46,6 +46,7 @@ def clause_of(text: str, containing: str):
     ("Il appartient au Client de tester ses restaurations.", Party.CLIENT),
     ("Nous supervisons vos serveurs jour et nuit.", Party.PRESTATAIRE),
     ("L'administration du pare-feu est comprise dans le forfait.", Party.INCONNU),
+    ("Les postes client sont protégés par un antivirus.", Party.INCONNU),
 ])
 def test_who_a_clause_binds(text, party):
     assert clause_of(text, text[:20]).binds is party

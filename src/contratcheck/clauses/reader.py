@@ -22,6 +22,7 @@ _LEGAL_FORM = re.compile(r"\b(?:SAS|SASU|SARL|EURL|SA|SNC|SCOP|GIE)\b")
 _PREPOSITION = re.compile(r"(?:^|[^a-z'])(?:a|au|aux|de|du|des|d'|par|pour|aupres|envers|chez|avec|entre|sur|"
                           r"contre|vers|sans|selon|que|qu'|dont|l'un|l'une)\s*(?:le\s|la\s|l'|les\s)?$")
 _LEAD_IN = re.compile(r"[^.;!?]*$")  # the last sentence of a paragraph
+_DETERMINER = re.compile(r"(?:^|[^a-z'])(?:le|la|les|l'|ce|cet|cette|ces|chaque|tout|toute|son|sa|ses|leur|notre|votre)\s*$")
 _PRONOUN = re.compile(r"(?:il|elle|ils|elles)\s")
 _LABEL = re.compile(r"^\W*(?:[a-z0-9'-]+\W+){0,5}?[a-z0-9')\]]\s*:\s+")  # "Intervention technique : …"
 
@@ -137,6 +138,8 @@ class ClauseReader:
         for match in self._mention.finditer(text, 0, SUBJECT_REACH):
             if _PREPOSITION.search(text, 0, match.start()):
                 continue
+            if match.start() > 1 and not _DETERMINER.search(text, 0, match.start()):
+                continue  # "les postes client", "une application client" name a thing, not a party
             after = text[match.end():match.end() + 40].lstrip(" ,")
             if self.cues.beneficiary and self.cues.beneficiary.match(after):
                 return None
