@@ -144,6 +144,13 @@ def test_a_level_comes_from_the_priority_column_not_the_penalty_column():
     assert [(v.level, v.amount) for v in values] == [("critique", 4.0), ("mineur", 24.0)]
 
 
+def test_levels_named_by_a_priority_column_alone():
+    text = ("| Priorité | Délai de rétablissement |\n|---|---|\n| Haute | 3 heures |\n| Moyenne | 1 jour ouvré |\n"
+            "| Basse | 5 jours ouvrés |\n")
+    values = _figure(text, "gtr").values
+    assert [(v.level, v.amount) for v in values] == [("critique", 3.0), ("majeur", 8.0), ("mineur", 40.0)]
+
+
 def test_a_notice_for_prices_is_not_the_termination_notice():
     text = ("Les nouveaux tarifs sont notifiés au Client avec un préavis de six mois.\n\n"
             "# 12. Résiliation\n\nUn préavis de deux mois est requis.")

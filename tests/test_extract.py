@@ -170,3 +170,13 @@ def test_prose_with_double_spaces_is_not_a_table(tmp_path):
                     "de tickets et par téléphone  aux heures ouvrées.\n", encoding="utf-8")
     document = extract(path)
     assert document.tail == "" and "|" not in document.text
+
+
+def test_a_bordered_table_without_borders_between_rows_keeps_one_row_per_line(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("+----------+-------------+\n| Gravité  | GTR         |\n+----------+-------------+\n"
+                    "| Critique | 6 heures    |\n| Faible   | 3 jours     |\n|          | ouvrés      |\n"
+                    "+----------+-------------+\n", encoding="utf-8")
+    document = extract(path)
+    assert "Gravité Critique ; GTR : 6 heures" in document.tail
+    assert "Gravité Faible ; GTR : 3 jours ouvrés" in document.tail

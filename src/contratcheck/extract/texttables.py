@@ -28,23 +28,23 @@ def pipe_cells(line: str) -> list[str]:
 
 
 def bordered_rows(lines: list[str]) -> list[list[str]]:
-    """The rows of a +---+ table: the lines between two borders form one row, each cell's pieces
-    joined (a cell may wrap over several lines)."""
-    rows, pending = [], []
+    """The rows of a +---+ table. A line starts a row; a line whose first cell is empty goes on the
+    row above (a cell wrapped over several lines), as does every line up to the next border when
+    borders separate each row."""
+    rows: list[list[list[str]]] = []
     for line in lines:
         if is_border(line):
-            if pending:
-                rows.append([" ".join(part for part in column if part) for column in zip(*pending)])
-            pending = []
-        elif is_pipe_row(line.strip()):
-            cells = pipe_cells(line)
-            if pending and len(cells) != len(pending[0]):
-                rows.append([" ".join(part for part in column if part) for column in zip(*pending)])
-                pending = []
-            pending.append(cells)
-    if pending:
-        rows.append([" ".join(part for part in column if part) for column in zip(*pending)])
-    return rows
+            rows.append([])  # a border closes the row above
+            continue
+        if not is_pipe_row(line.strip()):
+            continue
+        cells = pipe_cells(line)
+        current = rows[-1] if rows else None
+        if current and len(cells) == len(current[0]) and not cells[0]:
+            current.append(cells)
+        else:
+            rows.append([cells])
+    return [[" ".join(part for part in column if part) for column in zip(*row)] for row in rows if row]
 
 
 def _columns(line: str) -> list[tuple[int, int]]:
