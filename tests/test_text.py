@@ -28,7 +28,7 @@ def test_fold_drops_case_and_accents():
 
 @pytest.mark.parametrize(("text", "hours", "business"), [
     ("quatre (4) heures", 4, False), ("4h", 4, False), ("4 h", 4, False), ("240 minutes", 4, False),
-    ("deux jours ouvrés", 16, True), ("J+1", 24, True), ("une journée", 24, False),
+    ("deux jours ouvrés", 16, True), ("de vingt-quatre heures", 24, False), ("sous quarante-huit heures", 48, False), ("J+1", 24, True), ("une journée", 24, False),
     ("8 heures ouvrées", 8, True), ("six (6) mois", 6 * 730.5, False), ("trois ans", 3 * 8766, False),
     ("quarante-huit heures", 48, False), ("quatre-vingt-dix jours", 90 * 24, False),
     ("une heure et demie", 1.5, False), ("une demi-journée", 12, False), ("dans l'heure", 1, False),

@@ -50,7 +50,7 @@ _HOUR = rf"(?:\d{{1,2}}|{_NUMBER_WORDS})\s*(?:h|heures?)?(?:\s*[0-5]\d|\s+(?:tre
 _NOT_DURATION = re.compile(
     r"\d{1,2}\s*h\s*\d{0,2}\s*(?:-|a|et|jusqu'a)\s*\d{1,2}\s*h|\d{1,2}\s*h\s?[0-5]\d(?![\d%]|\s*%)"
     r"|\d+\s*(?:h|j|heures?|jours?)\s*/\s*\d+|\d+\s*/\s*\d+"
-    rf"|(?<![a-z])(?<!delai )(?<!delais )(?<!duree )(?<!temps )(?:de|entre)\s+{_HOUR}\s*(?:a|et|-|jusqu'a)\s*{_HOUR}\s*(?:h|heures)(?![a-z])"
+    rf"|(?<![a-z])(?<!delai )(?<!delais )(?<!duree )(?<!temps )(?:de|entre)\s+{_HOUR}(?:\s+(?:a|et|jusqu'a)\s+|\s+-\s+|(?<=[\dh])\s*-\s*(?=\d)){_HOUR}\s*(?:h|heures)(?![a-z])"
 )
 _DURATION_STARTS = prefixes(_DURATION.pattern)
 # Where a unit word begins: looked ahead of the character before it, so that the regex engine
