@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from contratcheck.clauses.cues import ClauseCues, ModeCues, search
+from contratcheck.clauses.cues import ClauseCues, search
 from contratcheck.model import Clause, Document, Mode, Party, Segment, Span
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import is_list_item
@@ -193,8 +193,10 @@ def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[st
     alternation = {party: "|".join(f"(?:{p})" for p in patterns) for party, patterns in names.items()}
     mention = re.compile("|".join(f"(?<![a-z])(?P<{party.value}>{words})(?![a-z])" for party, words in alternation.items()))
     # One search for every agent form and party: group "client_3" is the client named by form 3.
-    forms = ["(?:" + form.replace("{party}", "(?:" + "|".join(f"(?P<{party.value}_{i}>{words})" for party, words in alternation.items()) + ")(?![a-z])") + ")"
-             for i, form in enumerate(cues.agent)]
+    def named(form: int) -> str:
+        return "(?:" + "|".join(f"(?P<{party.value}_{form}>{words})" for party, words in alternation.items()) + ")(?![a-z])"
+
+    forms = [f"(?:{text.replace('{party}', named(i))})" for i, text in enumerate(cues.agent)]
     return mention, re.compile("|".join(forms)) if forms else None
 
 
@@ -202,5 +204,3 @@ def reader_for(document: Document, ctx, cues: ClauseCues) -> ClauseReader:
     """The document's clause reader for a pack's cues, made once per document (engine Context)."""
     return ctx.memo(("clauses", id(cues)), lambda: ClauseReader(document, cues))
 
-
-__all__ = ["ClauseReader", "ModeCues", "reader_for"]

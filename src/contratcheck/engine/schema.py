@@ -164,6 +164,8 @@ def _check(raw: dict, ctx: PackContext, line: int) -> Check:
     extra = rule_kind.compile(raw, ctx, line)
     if "match" not in raw:
         if getattr(extra.get("value"), "figure", None):
+            if "clauses" in raw or "scope" in raw:
+                raise ctx.error("un seuil qui juge un chiffre clé lit les clauses de ce chiffre : ni « clauses » ni « scope ».", line)
             return Check(name, scope, None, clauses=None, **extra)  # the figure's match and clauses (loader)
         raise ctx.error("champ obligatoire « match » manquant.", line)
     match = compile_node(raw["match"], ctx, line)
