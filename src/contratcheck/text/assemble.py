@@ -83,8 +83,10 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
             piece = Span(span.start + start, span.start + end)
             segments["sentence"].append(Segment("sentence", piece, piece))
         if intro and is_list_item(block.text):
-            # Each item is also read with its lead-in, so "délai maximum de :" meets "- 2 heures".
-            synthetic.append((f"{intro} {block.text}", span, None))
+            # Each item's first sentence is also read with its lead-in, so "délai maximum de :" meets
+            # "- 2 heures" (and not what the item's later sentences say about something else).
+            first = block.text[:spans_in_block[0][1]] if spans_in_block else block.text
+            synthetic.append((f"{intro} {first}", Span(span.start, span.start + len(first)), None))
             continue
         last = block.text[spans_in_block[-1][0]:] if spans_in_block else block.text
         intro = last if last.rstrip().endswith(":") else None
