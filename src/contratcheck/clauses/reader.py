@@ -23,6 +23,7 @@ _PREPOSITION = re.compile(r"(?:^|[^a-z'])(?:a|au|aux|de|du|des|d'|par|pour|aupre
                           r"contre|vers|sans|selon|que|qu'|dont|l'un|l'une)\s*(?:le\s|la\s|l'|les\s)?$")
 _LEAD_IN = re.compile(r"[^.;!?]*$")  # the last sentence of a paragraph
 _DETERMINER = re.compile(r"(?:^|[^a-z'])(?:le|la|les|l'|ce|cet|cette|ces|chaque|tout|toute|son|sa|ses|leur|notre|votre)\s*$")
+_CAPITAL_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-ZÀ-Ý]{3,}")
 _PRONOUN = re.compile(r"(?:il|elle|ils|elles)\s")
 _LABEL = re.compile(r"^\W*(?:[a-z0-9'-]+\W+){0,5}?[a-z0-9')\]]\s*:\s+")  # "Intervention technique : …"
 
@@ -97,8 +98,12 @@ class ClauseReader:
         return self._paragraphs[index].span, index
 
     def _itemised(self, index: int) -> bool:
+        """A table row or a list item; not a numbered title in capitals ("2. OPTIONS PROPOSÉES")."""
         span = self._paragraphs[index].span
-        return span.start in self._rows or is_list_item(self.document.text[span.start:span.start + 4])
+        if span.start in self._rows:
+            return True
+        head = self.document.text[span.start:span.start + 24]
+        return is_list_item(head) and not _CAPITAL_TITLE.match(head)
 
     def _lead(self, index: int) -> str:
         """The lead-in of the list or table the block belongs to: the last sentence of the paragraph

@@ -48,6 +48,8 @@ def _read(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
             read.append((segment, span))
     reader = _choices if figure.choices else _quantities
     values = reader(document, ctx, figure, read)
+    if all(value.caveat == OPTION for value in values):
+        values = ()  # only options not taken: the contract itself states nothing
     unit = UNITS[figure.value.kind] if figure.value else None
     return KeyFigure(figure.id, figure.label, values, unit, _note(figure, values))
 

@@ -45,6 +45,14 @@ def is_heading(line: str, capitals: bool = True) -> bool:
         return False
     if _NUMBERED.match(line) and not is_list_item(line):
         return True
-    if not capitals or len(words) > 10 or line[-1] == ":" or not line.isupper():
+    if not capitals or line[-1] == ":" or not _in_capitals(line):
         return False
     return len(_UPPER.findall(line)) >= 4
+
+
+def _in_capitals(line: str) -> bool:
+    """In capitals, but for a short aside ("ANNEXE – ÉCHANGE DE COURRIELS (pour mémoire)")."""
+    if line.isupper():
+        return len(line.split()) <= 10
+    upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
+    return _UPPER.match(line.lstrip()) is not None and upper >= 3 * lower and line.split()[0].isupper()
