@@ -35,9 +35,9 @@ _BEFORE = re.compile(
     r"|(?:absence|pas) d'|ne\s+(?:saurai(?:en)?t|peu(?:ven)?t|pourr(?:a|ont)|doi(?:ven)?t)\s)"
 )
 # Prepositions only exclude what follows them closely: "hors sauvegarde", not "hors des agences, une facturation";
-# "non" only the word right after it ("non externalisée"), not "un poste non couvert fera l'objet d'un devis".
+# "hors taxes" is a price, not an exclusion; "non" only the word right after it ("non externalisée"), not "un poste non couvert fera l'objet d'un devis".
 _BEFORE_NEAR = re.compile(
-    r"(?<![a-z])(?:(?:sans|hors|sauf(?!\s+(?:resiliation|denonciation|dispositions?|stipulations?|accord|avis|cas|mention|demande|indication))"
+    r"(?<![a-z])(?:(?:sans|hors(?!\s+(?:taxes?|tva|ht)(?![a-z]))|sauf(?!\s+(?:resiliation|denonciation|dispositions?|stipulations?|accord|avis|cas|mention|demande|indication))"
     r"|excepte|a l'exception d(?:u|e|es|')|a l'exclusion d(?:u|e|es|'))\W+(?:[a-z']+\W+){0,3}|non\W+)$"
 )
 _AFTER = re.compile(
