@@ -162,21 +162,20 @@ def _levels(ctx: Context, figure: Figure, segment: Segment, span: Span, values: 
 
 
 def _cell_level(ctx: Context, figure: Figure, cell: TableCell) -> str | None:
-    def level_of(text: str) -> str | None:
-        local = ctx.memo(("cell text", text), lambda: Context(fold(text)))
-        return next((c.label for c in figure.levels if c.match.some_hit(local, 0, len(local.text))), None)
-
     columns = [0] + [i for i, title in enumerate(cell.header) if i and figure.axis is not None
-                     and ctx.memo(("axis", id(figure), title), lambda: _is_axis(figure, title))]
+                     and _says(ctx, figure.axis, title)]
     for column in columns:
-        if column < len(cell.row) and column != cell.column and (level := level_of(cell.row[column])):
-            return level
+        if column < len(cell.row) and column != cell.column:
+            level = next((c.label for c in figure.levels if _says(ctx, c.match, cell.row[column])), None)
+            if level:
+                return level
     return None
 
 
-def _is_axis(figure: Figure, title: str) -> bool:
-    local = Context(fold(title))
-    return figure.axis.some_hit(local, 0, len(local.text))
+def _says(ctx: Context, node, text: str) -> bool:
+    """Whether a short text of its own (a cell, a column header) matches `node`."""
+    local = ctx.memo(("text", text), lambda: Context(fold(text)))
+    return node.some_hit(local, 0, len(local.text))
 
 
 def _note(figure: Figure, values: tuple[FigureValue, ...]) -> str | None:
