@@ -144,7 +144,7 @@ def rule_share(pdfs: list[Path]) -> tuple[float, float]:
     rules, total_rules, total_extraction = load_rules([]), 0.0, 0.0
     for pdf in pdfs:
         document = build_document("x", read_extraction(pdf))
-        extraction, evaluation = fastest([lambda: read_extraction(pdf), lambda: audit_document(document, rules)])
+        extraction, evaluation = fastest([lambda pdf=pdf: read_extraction(pdf), lambda document=document: audit_document(document, rules)])
         total_extraction, total_rules = total_extraction + extraction, total_rules + evaluation
     return total_rules, total_extraction
 

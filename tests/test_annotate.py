@@ -7,7 +7,6 @@ import hashlib
 import re
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -17,10 +16,10 @@ from lxml import etree
 from contratcheck.engine.loader import load_rules
 from contratcheck.extract import extract
 from contratcheck.model import AuditOptions, DocumentResult, Evidence, Status
-from contratcheck.pipeline import audit_file
-from contratcheck.report.annotate import AnnotationError, annotate, folded_key, refusal
-from contratcheck.report.annotate_locate import PageText, line_rects, locate
-from contratcheck.report.annotate_summary import COLORS
+from contratcheck.service.pipeline import audit_file
+from contratcheck.annotate import AnnotationError, annotate, folded_key, refusal
+from contratcheck.annotate.locate import PageText, line_rects, locate
+from contratcheck.annotate.summary import COLORS
 
 RULES = load_rules([], default=True)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

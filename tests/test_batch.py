@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from conftest import SAMPLES
-from contratcheck import batch, cache
+from contratcheck.service import cache
+from contratcheck.service import batch
 from contratcheck.engine.loader import load_rules
 from contratcheck.model import AuditOptions
 
@@ -80,7 +81,7 @@ def test_cli_batch_json_is_ordered_and_counts(cli, folder, tmp_path):
 def test_results_read_back_in_input_order_from_disk():
     """Workers finish in any order; after Ctrl-C some never do. Nothing stays in memory but offsets."""
     from contratcheck.model import DocumentResult, ErrorInfo, Status
-    from contratcheck.results import Mapped, Results
+    from contratcheck.service.results import Mapped, Results
 
     made = {i: DocumentResult(f"doc{i}.pdf", None, Status.ERROR, ErrorInfo("corrupt", f"cassé {i}"), None) for i in (3, 0, 2)}
     results = Results()

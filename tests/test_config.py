@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import SAMPLES
-from contratcheck.config import ConfigError, load_settings
+from contratcheck.service.config import ConfigError, load_settings
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from contratcheck.engine.loader import load_rules
-from contratcheck.pipeline import audit_file
+from contratcheck.service.pipeline import audit_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "bench" / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text("utf-8"))

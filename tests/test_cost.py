@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contratcheck.cost import Assumptions, assumption_lines, offer_cost
+from contratcheck.service.cost import Assumptions, assumption_lines, offer_cost
 from contratcheck.model import Evidence, FigureValue, KeyFigure
 
 NNBSP = "\u202f"  # French thousands separator

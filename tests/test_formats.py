@@ -14,8 +14,18 @@ import pytest
 from jsonschema import Draft4Validator
 from markdown_it import MarkdownIt
 
-from contratcheck.model import (DocumentResult, ErrorInfo, Evidence, Finding, Format, Report, RuleInfo, Severity,
-                                Status, Suppressed)
+from contratcheck.model import (
+    DocumentResult,
+    ErrorInfo,
+    Evidence,
+    Finding,
+    Format,
+    Report,
+    RuleInfo,
+    Severity,
+    Status,
+    Suppressed,
+)
 from contratcheck.report import render
 from contratcheck.report.csv import HEADER
 from contratcheck.report.escape import clean_text, csv_cell, markdown_code, markdown_text, xml_text

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from contratcheck.checklist import load_checklist
+from contratcheck.service.checklist import load_checklist
 from contratcheck.engine.examples import check_example
 from contratcheck.engine.loader import load_rules
-from contratcheck.engine.regexes import AnalysisMemo
+from contratcheck.text.scan._patterns import AnalysisMemo
 
 # The public catalogue (shared/spec/catalogue.md): ids and severities never change once released.
 CATALOGUE = {

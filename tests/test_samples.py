@@ -9,7 +9,7 @@ from conftest import SAMPLES
 from contratcheck.engine.figures import describe
 from contratcheck.engine.loader import load_pack
 from contratcheck.model import AuditOptions
-from contratcheck.pipeline import audit_file
+from contratcheck.service.pipeline import audit_file
 
 EXPECTED = yaml.safe_load((SAMPLES / "expected.yaml").read_text("utf-8"))
 FICHES = EXPECTED.pop("fiches")

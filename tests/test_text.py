@@ -13,7 +13,7 @@ from contratcheck.text.money import amounts
 from contratcheck.text.negation import _CONJUNCTIONS, _STOP, Boundaries, _read_stops, is_negated
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import sentence_spans
-from contratcheck.text.tokens import PrefixScan, TokenIndex, spaced
+from contratcheck.text.scan._index import PrefixScan, TokenIndex, spaced
 from contratcheck.text.values import durations, percentages, words_to_number
 
 

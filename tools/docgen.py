@@ -26,14 +26,14 @@ import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
 
 FORMATS = ("pdf", "docx", "txt", "md")  # also the order in which render() returns paths
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 AUTHOR = "contratcheck"
 BOX_MARK = "[encadré] "
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -473,7 +473,7 @@ class _DocxBuilder:
                 f'xmlns:w="{W_NS}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
                 '<w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuation'
                 'Separator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-                f'</w:footnote>{notes}</w:footnotes>').encode("utf-8")
+                f'</w:footnote>{notes}</w:footnotes>').encode()
 
 
 def write_docx(source: Source, path) -> None:

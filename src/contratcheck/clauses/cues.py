@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from contratcheck.model import Mode, Party
 from contratcheck.text.fold import strip_accents
 
+
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False when `text` holds none of the literal beginnings every match of `pattern` starts with:
     an Aho-Corasick pass (about 0.5 µs a sentence) spares most regex searches (about 13 µs each
@@ -24,7 +25,7 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def _trigger(pattern: re.Pattern[str]):
-    from contratcheck.engine.prefixes import prefixes
+    from contratcheck.text.scan._prefixes import prefixes
 
     beginnings = prefixes(pattern.pattern)
     if not beginnings:

@@ -15,10 +15,10 @@ from contratcheck.cli import app
 from contratcheck.cli.common import ExitCode, fail, load_all, write_output
 from contratcheck.model import AuditOptions, Report, RuleInfo, Severity, Status
 from contratcheck.report import FORMATS
-from contratcheck.results import Mapped
+from contratcheck.service.results import Mapped
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     rich = "rich"
     json = "json"
     markdown = "markdown"
@@ -28,7 +28,7 @@ class OutputFormat(str, enum.Enum):
     csv = "csv"
 
 
-class FailOn(str, enum.Enum):
+class FailOn(enum.StrEnum):
     critique = "critique"
     majeur = "majeur"
     mineur = "mineur"
@@ -60,10 +60,11 @@ def audit(
     Code de sortie : 0 si aucun point n'atteint --fail-on, 1 sinon, 2 si un document n'a pas pu
     être lu ou en cas d'erreur d'utilisation.
     """
-    from contratcheck import batch, suppress
-    from contratcheck.config import ConfigError, load_settings
+    from contratcheck.service import batch
+    from contratcheck.service import suppress
+    from contratcheck.service.config import ConfigError, load_settings
     from contratcheck.engine.loader import configure
-    from contratcheck.report.annotate import refusal
+    from contratcheck.annotate import refusal
 
     targets = _targets(outputs or [], output_format)
     if ocr:
@@ -113,7 +114,7 @@ def _repeated(paths: list[Path]) -> bool:
 
 
 def _write_annotated(document, source: Path, target: Path, options: AuditOptions) -> None:
-    from contratcheck.report.annotate import AnnotationError, annotate
+    from contratcheck.annotate import AnnotationError, annotate
 
     try:
         typer.echo(annotate(document, source, target, options), err=True)
@@ -156,7 +157,7 @@ def _targets(outputs: list[str], output_format: OutputFormat) -> list[tuple[str,
 
 
 def _run(files, rules, jobs, options):
-    from contratcheck import batch
+    from contratcheck.service import batch
 
     if not sys.stderr.isatty() or len(files) < 2:
         return batch.run(files, rules, options, jobs=jobs)

@@ -13,7 +13,7 @@ from contratcheck.cli import app
 from contratcheck.cli.common import ExitCode, fail, load_all, write_output
 
 
-class GridFormat(str, enum.Enum):
+class GridFormat(enum.StrEnum):
     rich = "rich"
     markdown = "markdown"
     html = "html"
@@ -42,12 +42,14 @@ def compare(
     Code de sortie : 0 si la grille est produite, 2 si un document n'a pas pu être lu (il a quand
     même sa colonne) ou en cas d'erreur d'utilisation.
     """
-    from contratcheck import batch, offers, suppress
-    from contratcheck.compare import compare as build
-    from contratcheck.config import ConfigError, load_settings
+    from contratcheck.service import batch
+    from contratcheck.service import offers
+    from contratcheck.service import suppress
+    from contratcheck.service.compare import compare as build
+    from contratcheck.service.config import ConfigError, load_settings
     from contratcheck.engine.loader import configure
     from contratcheck.model import AuditOptions, Status
-    from contratcheck.ranking import scoring
+    from contratcheck.service.ranking import scoring
 
     try:
         settings = load_settings().override("jobs", jobs, "--jobs").override("cache", False if no_cache else None, "--no-cache")
@@ -79,7 +81,7 @@ def compare(
 def _assumptions(configured, hourly: float | None, hours: float | None, incidents: float | None):
     """The cost assumptions: command line, else the project's [compare], else the defaults; None
     when no hourly cost is known (no cost rows)."""
-    from contratcheck.cost import Assumptions
+    from contratcheck.service.cost import Assumptions
 
     hourly = configured.hourly_cost if hourly is None else hourly
     if hourly is None:

@@ -12,7 +12,7 @@ from contratcheck.cli.common import ExitCode, fail, load_all, write_output
 from contratcheck.model import AuditOptions, DocumentResult, Status
 
 
-class SheetFormat(str, enum.Enum):
+class SheetFormat(enum.StrEnum):
     rich = "rich"
     markdown = "markdown"
     json = "json"
@@ -34,8 +34,8 @@ def fiche(
 
     Code de sortie : 0, ou 2 si un document n'a pas pu être lu.
     """
-    from contratcheck import batch
-    from contratcheck.config import ConfigError, load_settings
+    from contratcheck.service import batch
+    from contratcheck.service.config import ConfigError, load_settings
 
     try:
         settings = load_settings()

@@ -12,7 +12,7 @@ from contratcheck.cli import app
 @app.command()
 def checklist() -> None:
     """Afficher les cinq questions à poser au prestataire et les quatre réponses qui doivent alerter."""
-    from contratcheck.checklist import load_checklist
+    from contratcheck.service.checklist import load_checklist
 
     data = load_checklist()
     typer.echo("Cinq questions à poser au prestataire avant de signer\n")
@@ -27,8 +27,8 @@ def checklist() -> None:
 def config() -> None:
     """Afficher la configuration effective et d'où vient chaque valeur (défaut, fichier de configuration)."""
     from contratcheck.cli.common import fail
-    from contratcheck.config import ConfigError, find_config, load_settings
-    from contratcheck.suppress import find_ignore_file
+    from contratcheck.service.config import ConfigError, find_config, load_settings
+    from contratcheck.service.suppress import find_ignore_file
 
     try:
         settings = load_settings()
@@ -56,7 +56,7 @@ def config() -> None:
 
 def _compare_settings(compare) -> str:
     """The [compare] values the project sets; the defaults are listed by `contratcheck compare --help`."""
-    from contratcheck.config import COMPARE_NUMBERS
+    from contratcheck.service.config import COMPARE_NUMBERS
 
     numbers = {key: getattr(compare, attr) for key, attr in COMPARE_NUMBERS.items()}
     parts = [f"{k}={v:g}" for k, v in numbers.items() if v is not None]

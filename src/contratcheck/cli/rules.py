@@ -15,7 +15,7 @@ rules_app = typer.Typer(help="Consulter et tester les règles.", no_args_is_help
 app.add_typer(rules_app, name="rules")
 
 
-class ListFormat(str, enum.Enum):
+class ListFormat(enum.StrEnum):
     table = "table"
     json = "json"
 

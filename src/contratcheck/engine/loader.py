@@ -6,13 +6,13 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from contratcheck.cache import cache_dir
-from contratcheck.engine.regexes import AnalysisMemo
+from contratcheck.service.cache import cache_dir
+from contratcheck.service.config import ConfigError
+from contratcheck.text.scan._patterns import AnalysisMemo
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
-from contratcheck.config import ConfigError
 from contratcheck.model import Figure, Rule, Severity
-from contratcheck.text.tokens import PrefixScan
+from contratcheck.text.scan._index import PrefixScan
 
 
 def default_pack_dir() -> Path:

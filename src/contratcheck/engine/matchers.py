@@ -12,9 +12,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from contratcheck.text.fold import fold
-from contratcheck.text.negation import Boundaries
 from contratcheck.text.money import amounts
-from contratcheck.text.tokens import PrefixScan, TokenIndex
+from contratcheck.text.negation import Boundaries
+from contratcheck.text.scan._index import PrefixScan, TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
 _VALUE_READERS = {"duration": durations, "money": amounts, "percent": percentages}

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
 from contratcheck.engine import matchers as m
-from contratcheck.engine.kinds import NAMES as KINDS, kind
-from contratcheck.engine.regexes import AnalysisMemo, compile_regex, invalid
+from contratcheck.engine.kinds import NAMES as KINDS
+from contratcheck.engine.kinds import kind
+from contratcheck.text.scan._patterns import AnalysisMemo, compile_regex, invalid
 from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
-from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
 from contratcheck.model import Check, ClauseFilter, Example, Mode, Party, Rule, Severity
-from contratcheck.text.tokens import PrefixScan
+from contratcheck.text.scan._index import PrefixScan
 
 RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "clauses", "also", "unless",
              "message", "why", "demand", "question", "alert", "references", "examples"}

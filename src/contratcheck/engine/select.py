@@ -22,7 +22,7 @@ def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segm
     segments = document.segments[scope]
     chosen: set[int] = set()
     for leaf in match.leaves():  # rules share leaves (named definitions): each is placed once
-        chosen |= ctx.memo(("segments", scope, leaf), lambda: _holding(document, ctx, scope, leaf))
+        chosen |= ctx.memo(("segments", scope, leaf), lambda leaf=leaf: _holding(document, ctx, scope, leaf))
     return [segments[i] for i in sorted(chosen)]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-import xml.etree.ElementTree as ET
 
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.headings import is_heading, mostly_capitals

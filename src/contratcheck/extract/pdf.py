@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract.headings import is_heading, mostly_capitals
-from contratcheck.text.segment import starts_item
 from contratcheck.extract.pdftables import find_tables
 from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean, prepare
+from contratcheck.text.segment import starts_item
 
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -6,9 +6,9 @@ import re
 
 from contratcheck.extract.headings import is_heading, is_numbered_title, mostly_capitals
 from contratcheck.extract.texttables import aligned_rows, bordered_rows, is_border, is_pipe_row, may_align, pipe_cells
+from contratcheck.model import Block, Extraction, Format
 from contratcheck.text.normalize import clean
 from contratcheck.text.segment import starts_item
-from contratcheck.model import Block, Extraction, Format
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")

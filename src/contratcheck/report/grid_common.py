@@ -3,8 +3,8 @@ ranking lines and the notes printed under the grid."""
 
 from __future__ import annotations
 
-from contratcheck.compare import Comparison
-from contratcheck.ranking import Reason, Standing, place_label, points_text, signed
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Reason, Standing, place_label, points_text, signed
 from contratcheck.report import verdict
 
 TITLE = "Comparaison des offres"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from contratcheck.compare import Comparison
-from contratcheck.ranking import Cell
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 from contratcheck.report.escape import csv_cell
 from contratcheck.report.grid_common import BEST, notes, reason_line
 

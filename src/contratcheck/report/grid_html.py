@@ -3,8 +3,8 @@ bold green, red flags in red, then the ranking with its reasons and the notes.""
 
 from __future__ import annotations
 
-from contratcheck.compare import Comparison
-from contratcheck.ranking import Cell
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 from contratcheck.report.escape import xml_text
 from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.report.html import POLICY

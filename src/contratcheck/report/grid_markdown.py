@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contratcheck.compare import Comparison
-from contratcheck.ranking import Cell
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 from contratcheck.report.escape import markdown_text
 from contratcheck.report.grid_common import LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.report.rich import DISCLAIMER

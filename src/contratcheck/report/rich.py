@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from contratcheck.checklist import Checklist, load_checklist
+from contratcheck.service.checklist import Checklist, load_checklist
 from contratcheck.model import DocumentResult, Evidence, Finding, Report, Severity, Status
 from contratcheck.report import severity_counts, verdict
 from contratcheck.report.fiche import sheet_rows

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding
-from contratcheck.report.annotate import AUTHOR, Outcome, counts, distinct, folded_key, note
+from contratcheck.annotate import AUTHOR, Outcome, counts, distinct, folded_key, note
 from contratcheck.report.rich import DISCLAIMER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

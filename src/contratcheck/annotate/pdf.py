@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding
-from contratcheck.report.annotate import AUTHOR, AnnotationError, Outcome, distinct, note
-from contratcheck.report.annotate_locate import Box, PageText, line_rects, locate, read_page
-from contratcheck.report.annotate_summary import COLORS, PAGE, Placed, content, paginate, summary_lines
+from contratcheck.annotate import AUTHOR, AnnotationError, Outcome, distinct, note
+from contratcheck.annotate.locate import Box, PageText, line_rects, locate, read_page
+from contratcheck.annotate.summary import COLORS, PAGE, Placed, content, paginate, summary_lines
 
 NOTE_SIZE = 20  # side of a margin note's icon, in points
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from contratcheck.config import ConfigError
-from contratcheck.globs import matches
+from contratcheck.service.config import ConfigError
+from contratcheck.service.globs import matches
 from contratcheck.model import DocumentResult, Finding, Suppressed
 
 IGNORE_FILE = ".contratcheck-ignore.yaml"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contratcheck.model import DocumentResult, Finding, Severity
-from contratcheck.report.annotate import counts
+from contratcheck.annotate import counts
 from contratcheck.report.rich import DISCLAIMER
 
 PAGE = (595.28, 841.89)  # A4, in points

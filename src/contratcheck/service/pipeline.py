@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from contratcheck import cache
+from contratcheck.service import cache
 from contratcheck.engine.figures import key_figures
 from contratcheck.engine.matchers import Context
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
-from contratcheck.globs import matches
+from contratcheck.service.globs import matches
 from contratcheck.model import AuditOptions, Document, DocumentResult, ErrorInfo, Extraction, Rule, Status
 from contratcheck.text.assemble import build_document
 from contratcheck.text.quality import assess

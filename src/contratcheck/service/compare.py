@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from contratcheck.cost import Amount, Assumptions, assumption_lines, euros, offer_cost
+from contratcheck.service.cost import Amount, Assumptions, assumption_lines, euros, offer_cost
 from contratcheck.engine.figures import describe
 from contratcheck.model import Figure, FigureValue, KeyFigure, Severity, Status
-from contratcheck.offers import Offer
-from contratcheck.ranking import PLURALS, Cell, Row, Scoring, Standing, method, place_label, points_text, rank
+from contratcheck.service.offers import Offer
+from contratcheck.service.ranking import PLURALS, Cell, Row, Scoring, Standing, method, place_label, points_text, rank
 from contratcheck.report import verdict
 
 UNSTATED = "non trouvé"

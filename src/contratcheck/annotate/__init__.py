@@ -71,17 +71,17 @@ def _format(source: Path) -> Format | None:
 
 def annotate(result: DocumentResult, source: Path, output: Path, options: AuditOptions) -> str:
     """Write the annotated copy of `source` to `output`; a French line saying what was done."""
-    from contratcheck.pipeline import _password  # the same password the audit used
+    from contratcheck.service.pipeline import _password  # the same password the audit used
 
     if result.status is not Status.OK:
         raise AnnotationError(f"pas de copie annotée : {result.path} n'a pas pu être audité.")
     if result.format is Format.PDF:
-        from contratcheck.report.annotate_pdf import write_pdf
+        from contratcheck.annotate.pdf import write_pdf
 
         password = _password(result.path, options)
         outcome = _atomic(output, lambda stream: write_pdf(result, source, stream, password))
     else:
-        from contratcheck.report.annotate_docx import write_docx
+        from contratcheck.annotate.docx import write_docx
 
         outcome = _atomic(output, lambda stream: write_docx(result, source, stream))
     return f"Copie annotée écrite dans {output} : {_done(outcome, result.format)}"

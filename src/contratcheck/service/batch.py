@@ -13,10 +13,10 @@ from multiprocessing.connection import wait
 from pathlib import Path, PurePath
 
 from contratcheck.extract import SUPPORTED_SUFFIXES
-from contratcheck.globs import matches
+from contratcheck.service.globs import matches
 from contratcheck.model import AuditOptions, DocumentResult, ErrorInfo, Rule, Status
-from contratcheck.pipeline import audit_file
-from contratcheck.results import Results
+from contratcheck.service.pipeline import audit_file
+from contratcheck.service.results import Results
 
 Progress = Callable[[int, int, str], None]  # done, total, path of the document just finished
 

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from contratcheck.engine.prefixes import DEPTH, prefixes
+from contratcheck.text.scan._prefixes import DEPTH, prefixes
 from contratcheck.text.fold import strip_accents
 
 try:  # the regular-expression parser, to inspect a pattern's structure before trusting it

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contratcheck.config import CompareSettings, ConfigError
+from contratcheck.service.config import CompareSettings, ConfigError
 from contratcheck.engine.figures import french_number
 from contratcheck.model import Figure, Severity, Status
-from contratcheck.offers import Offer
+from contratcheck.service.offers import Offer
 
 DEFAULT_PENALTIES = {Severity.CRITIQUE: 3.0, Severity.MAJEUR: 1.0, Severity.MINEUR: 0.0, Severity.INFO: 0.0}
 DEFAULT_COST_WEIGHT = 2.0
