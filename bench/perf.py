@@ -108,7 +108,7 @@ def _distinct(node, copy: int):
     import re
 
     from contratcheck.engine import matchers as m
-    from contratcheck.model import Check, ValueSpec
+    from contratcheck.engine.ir import Check, ValueSpec
 
     if isinstance(node, m.Pattern):
         return dataclasses.replace(node, regex=re.compile(f"{node.regex.pattern}|(?!)copie{copy}"))

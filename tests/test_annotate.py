@@ -13,13 +13,15 @@ import pypdfium2 as pdfium
 import pytest
 from lxml import etree
 
+from contratcheck.annotate import AnnotationError, annotate, refusal
+from contratcheck.annotate.locate import PageText, line_rects, locate
+from contratcheck.annotate.notes import folded_key
+from contratcheck.annotate.summary import COLORS
 from contratcheck.engine.loader import load_rules
 from contratcheck.extract import extract
-from contratcheck.model import AuditOptions, DocumentResult, Evidence, Status
+from contratcheck.model import DocumentResult, Evidence, Status
+from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
-from contratcheck.annotate import AnnotationError, annotate, folded_key, refusal
-from contratcheck.annotate.locate import PageText, line_rects, locate
-from contratcheck.annotate.summary import COLORS
 
 RULES = load_rules([], default=True)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +54,7 @@ def pdf_copy(tmp_path_factory):
                                    parsed.blocks), source)
     before = hashlib.sha256(source.read_bytes()).hexdigest()
     result = audit_file(source, "contrat.pdf", RULES, AuditOptions(use_cache=False))
-    message = annotate(result, source, folder / "annote.pdf", AuditOptions())
+    message = annotate(result, source, folder / "annote.pdf")
     return source, folder / "annote.pdf", result, before, message
 
 
@@ -117,7 +119,7 @@ def _share(image, word: dict, color: tuple[int, ...]) -> float:
 def test_an_excerpt_missing_from_its_page_becomes_a_margin_note(pdf_copy, tmp_path):
     source, _, result, _, _ = pdf_copy
     finding = replace(_finding(result, "preavis-long"), evidence=(Evidence(1, None, 1, "Texte introuvable sur la page.", 0, 0),))
-    message = annotate(replace(result, findings=(finding,)), source, tmp_path / "note.pdf", AuditOptions())
+    message = annotate(replace(result, findings=(finding,)), source, tmp_path / "note.pdf")
     assert "0 passage(s) surligné(s), 1 note(s) en marge" in message
     with pdfplumber.open(tmp_path / "note.pdf") as annotated:
         notes = [a for p in annotated.pages for a in p.annots]
@@ -154,7 +156,7 @@ def test_encrypted_pdf_gives_an_unprotected_copy(tmp_path):
     pdf.output(str(tmp_path / "protege.pdf"))
     options = AuditOptions(use_cache=False, password="secret")
     result = audit_file(tmp_path / "protege.pdf", "protege.pdf", RULES, options)
-    message = annotate(result, tmp_path / "protege.pdf", tmp_path / "copie.pdf", options)
+    message = annotate(result, tmp_path / "protege.pdf", tmp_path / "copie.pdf", options.password_for("protege.pdf"))
     assert "1 passage(s) surligné(s)" in message and "pas protégée par un mot de passe" in message
     summary = int(re.search(r"(\d+) page\(s\) de synthèse", message).group(1))
     assert len(pdfium.PdfDocument(str(tmp_path / "copie.pdf"))) == summary + 1  # opens without the password
@@ -163,14 +165,14 @@ def test_encrypted_pdf_gives_an_unprotected_copy(tmp_path):
 def test_unreadable_document_gets_no_copy(tmp_path):
     broken = DocumentResult("casse.pdf", None, Status.ERROR, None, None)
     with pytest.raises(AnnotationError, match="n'a pas pu être audité"):
-        annotate(broken, tmp_path / "casse.pdf", tmp_path / "copie.pdf", AuditOptions())
+        annotate(broken, tmp_path / "casse.pdf", tmp_path / "copie.pdf")
     assert not list(tmp_path.iterdir())
 
 
 def test_docx_comments_anchor_on_the_evidence(make, tmp_path):
     source = make("contrat.docx", CONTRACT)
     result = audit_file(source, "contrat.docx", RULES, AuditOptions(use_cache=False))
-    annotate(result, source, tmp_path / "annote.docx", AuditOptions())
+    annotate(result, source, tmp_path / "annote.docx")
     assert extract(tmp_path / "annote.docx").text == extract(source).text  # the contract's text is untouched
     with zipfile.ZipFile(tmp_path / "annote.docx") as archive:
         anchors = _anchors(etree.fromstring(archive.read("word/document.xml")))

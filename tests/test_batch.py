@@ -8,10 +8,9 @@ import shutil
 import pytest
 
 from conftest import SAMPLES
-from contratcheck.service import cache
-from contratcheck.service import batch
 from contratcheck.engine.loader import load_rules
-from contratcheck.model import AuditOptions
+from contratcheck.service import batch, cache
+from contratcheck.service.options import AuditOptions
 
 RULES = load_rules([], default=True)
 

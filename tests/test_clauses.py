@@ -221,7 +221,7 @@ def test_a_contract_not_in_french_is_reported_as_not_audited(cli, tmp_path):
 
 def test_the_verdict_of_a_contract_not_in_french_says_why():
     from contratcheck.model import DocumentResult, ErrorInfo, Status
-    from contratcheck.report import verdict
+    from contratcheck.service.verdict import verdict
 
     result = DocumentResult("a.txt", Format.TXT, Status.ERROR, ErrorInfo("foreign-language", "…"), None)
     assert verdict(result) == "non audité : contrat non rédigé en français"

@@ -133,12 +133,12 @@ def test_extract_offsets_match_the_json_report(cli, tmp_path):
 
 
 def test_several_formats_at_once(cli, tmp_path):
-    from contratcheck.report import FORMATS
+    from contratcheck.report import ReportFormat
 
-    outputs = [f"--output={name}={tmp_path / ('r.' + name)}" for name in FORMATS if name != "rich"]
+    outputs = [f"--output={name}={tmp_path / ('r.' + name)}" for name in ReportFormat if name != "rich"]
     result = cli("audit", SAMPLES / "contrat-risque.txt", *outputs)
     assert result.returncode == 1 and "Synthèse" in result.stdout  # rich still on standard output
-    for name in FORMATS:
+    for name in ReportFormat:
         if name != "rich":
             assert (tmp_path / f"r.{name}").read_text("utf-8").strip(), name
     assert cli("audit", SAMPLES, "--output", "xml=r.xml").returncode == 2

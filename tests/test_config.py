@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from conftest import SAMPLES
-from contratcheck.service.config import ConfigError, load_settings
+from contratcheck.errors import ConfigError
+from contratcheck.service.config import load_settings
 
 
 @pytest.fixture

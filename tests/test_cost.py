@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contratcheck.service.cost import Assumptions, assumption_lines, offer_cost
 from contratcheck.model import Evidence, FigureValue, KeyFigure
+from contratcheck.service.cost import Assumptions, assumption_lines, offer_cost
 
 NNBSP = "\u202f"  # French thousands separator
 AT_300 = Assumptions(hourly=300)

@@ -9,13 +9,14 @@ import pytest
 
 from conftest import ROOT
 from contratcheck.engine.examples import check_figure_example
-from contratcheck.engine.figures import describe, key_figures
+from contratcheck.engine.figures import key_figures
 from contratcheck.engine.loader import load_pack
 from contratcheck.errors import RuleFileError
 from contratcheck.extract.text import extract_text
 from contratcheck.model import Format
 from contratcheck.text.assemble import build_document
 from contratcheck.text.money import amounts
+from contratcheck.text.wording import describe
 
 RULES, FIGURES = load_pack([], default=True)
 EXAMPLES = [(figure, example) for figure in FIGURES for example in figure.examples]

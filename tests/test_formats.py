@@ -27,9 +27,9 @@ from contratcheck.model import (
     Suppressed,
 )
 from contratcheck.report import render
+from contratcheck.report.common import DISCLAIMER
 from contratcheck.report.csv import HEADER
 from contratcheck.report.escape import clean_text, csv_cell, markdown_code, markdown_text, xml_text
-from contratcheck.report.rich import DISCLAIMER
 
 RENDERERS = ("markdown", "html", "junit", "sarif", "csv")
 HOSTILE = '<script>alert(1)</script> | **gras** ]]> =HYPERLINK("x")\x07 fin'

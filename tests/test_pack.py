@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from contratcheck.service.checklist import load_checklist
 from contratcheck.engine.examples import check_example
 from contratcheck.engine.loader import load_rules
-from contratcheck.text.scan._patterns import AnalysisMemo
+from contratcheck.service.checklist import load_checklist
+from contratcheck.text.scan import PatternMemo, remembering
 
 # The public catalogue (shared/spec/catalogue.md): ids and severities never change once released.
 CATALOGUE = {
@@ -58,17 +58,17 @@ def test_checklist_links_existing_rules():
 
 def test_pattern_memo_is_reused_across_runs_and_drops_what_a_changing_run_no_longer_uses(tmp_path):
     path = tmp_path / "memo"
-    first = AnalysisMemo(path)
+    first = PatternMemo(path)
     assert first.remember("expression", "a\nb", lambda: "(?:a|b)") == "(?:a|b)"
     first.remember("expression", "old", lambda: "stale")
     first.save()
 
-    second = AnalysisMemo(path)
+    second = PatternMemo(path)
     assert second.remember("expression", "a\nb", lambda: pytest.fail("recomputed")) == "(?:a|b)"
     assert second.compiled("ab+").fullmatch("abbb")
     second.save()  # it added the compiled code: what it did not use goes
 
-    third = AnalysisMemo(path)
+    third = PatternMemo(path)
     assert sorted(key.split(":")[0] for key in third.entries) == ["code", "expression"]
     assert third.remember("expression", "old", lambda: "recomputed") == "recomputed"
 
@@ -76,7 +76,7 @@ def test_pattern_memo_is_reused_across_runs_and_drops_what_a_changing_run_no_lon
 def test_damaged_pattern_memo_only_costs_recomputing(tmp_path):
     path = tmp_path / "memo"
     path.write_bytes(b"\x00garbage")
-    assert AnalysisMemo(path).remember("expression", "x", lambda: "fresh") == "fresh"
+    assert PatternMemo(path).remember("expression", "x", lambda: "fresh") == "fresh"
 
 
 def test_yaml_kept_in_the_memo_reads_back_the_same_data_and_lines(tmp_path, monkeypatch):
@@ -85,11 +85,11 @@ def test_yaml_kept_in_the_memo_reads_back_the_same_data_and_lines(tmp_path, monk
     path = tmp_path / "regles.yaml"
     path.write_text("rules:\n  - id: a\n    match: {pattern: x}\n    tags: [1, 2.5, true, null]\n", encoding="utf-8")
     plain = yamlload.load_yaml(path)
-    memo = AnalysisMemo(tmp_path / "memo")
-    yamlload.load_yaml(path, memo)
-    memo.save()
+    with remembering(tmp_path / "memo"):
+        yamlload.load_yaml(path)
     monkeypatch.setattr(yamlload, "_parsed", lambda *_: pytest.fail("parsed again"))
-    kept = yamlload.load_yaml(path, AnalysisMemo(tmp_path / "memo"))
+    with remembering(tmp_path / "memo"):
+        kept = yamlload.load_yaml(path)
     assert kept == plain
     assert (kept.line, kept["rules"][0].line, kept["rules"][0]["match"].line) == (1, 2, 3)
 
@@ -99,6 +99,6 @@ def test_yaml_with_a_value_the_memo_cannot_keep_is_parsed_each_time(tmp_path):
 
     path = tmp_path / "regles.yaml"
     path.write_text("pack: essai\nversion: 2025-01-01\n", encoding="utf-8")
-    memo = AnalysisMemo(tmp_path / "memo")
-    assert load_yaml(path, memo) == load_yaml(path)
-    assert not memo.entries
+    with remembering(tmp_path / "memo"):
+        assert load_yaml(path) == load_yaml(path)
+    assert not (tmp_path / "memo").exists()  # nothing could be kept

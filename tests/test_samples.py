@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 from conftest import SAMPLES
-from contratcheck.engine.figures import describe
 from contratcheck.engine.loader import load_pack
-from contratcheck.model import AuditOptions
+from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
+from contratcheck.text.wording import describe
 
 EXPECTED = yaml.safe_load((SAMPLES / "expected.yaml").read_text("utf-8"))
 FICHES = EXPECTED.pop("fiches")

@@ -12,8 +12,8 @@ from contratcheck.text.fold import fold
 from contratcheck.text.money import amounts
 from contratcheck.text.negation import _CONJUNCTIONS, _STOP, Boundaries, _read_stops, is_negated
 from contratcheck.text.normalize import clean
+from contratcheck.text.scan import PrefixScan, TokenIndex, spaced
 from contratcheck.text.segment import sentence_spans
-from contratcheck.text.scan._index import PrefixScan, TokenIndex, spaced
 from contratcheck.text.values import durations, percentages, words_to_number
 
 

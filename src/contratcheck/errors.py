@@ -27,6 +27,18 @@ class NoTextError(ContratcheckError):
     code = "no-text"
 
 
+class ConfigError(ContratcheckError):
+    """The project's configuration, ignore file or baseline is invalid: exit code 2."""
+
+    code = "config"
+
+
+class UsageError(ContratcheckError):
+    """What the user asked cannot be done (no file found, no rule to apply…): exit code 2."""
+
+    code = "usage"
+
+
 class RuleFileError(ContratcheckError):
     """A rule pack is invalid; the message names the file, the rule and the line."""
 

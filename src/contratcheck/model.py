@@ -85,18 +85,6 @@ class Limits:
     max_zip_megabytes: float = 500.0  # uncompressed
 
 
-@dataclass(frozen=True, slots=True)
-class AuditOptions:
-    """Everything about how to read and judge a document, shared by the batch and its workers."""
-
-    thresholds: dict[str, float] = field(default_factory=dict)
-    use_cache: bool = True
-    password: str | None = None
-    passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
-    ocr: bool = False
-    limits: Limits = field(default_factory=Limits)
-    figures: tuple[Figure, ...] = ()  # the key figures to read (contract sheet)
-
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -207,18 +195,6 @@ class Clause:
         return Span(self.continues.start, self.span.end) if self.continues else self.span
 
 
-@dataclass(frozen=True, slots=True)
-class ClauseFilter:
-    """Which clauses a check reads: the parties bound and the modes that count."""
-
-    binds: frozenset[Party]
-    modes: frozenset[Mode]
-    cues: object  # clauses.ClauseCues of the rule's pack
-    strict: bool = False  # once the topic is excluded somewhere, only the provider's own words count
-
-    def accepts(self, clause: Clause) -> bool:
-        return clause.binds in self.binds and clause.mode in self.modes
-
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -322,101 +298,3 @@ class Report:
     documents: Sequence[DocumentResult]  # a tuple, or results read back from disk one at a time (results.py)
     rules: tuple[RuleInfo, ...] = ()  # every rule that ran, in pack order
     notices: tuple[str, ...] = ()  # French sentences for the user, e.g. expired suppressions
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """Text a rule must fire on (`fires`) or stay silent on; `excerpt` pins the evidence."""
-
-    text: str
-    fires: bool
-    excerpt: str | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ValueSpec:
-    """How a threshold check reads and judges a value: the value a key figure shows (`figure`), or
-    the typed value of each matching segment (`leaf`)."""
-
-    leaf: object | None  # engine.matchers.ValueLeaf; None when the value is a key figure's
-    maximum: float | None  # in hours (durations) or percent
-    minimum: float | None
-    label: str  # the threshold as written in the rule, for messages: "4 heures"
-    prefer: object | None = None  # segments matching this (e.g. critical level) take precedence
-    aggregate: str = "each"  # each | min | max: judge every segment, or only the smallest / largest
-    unit: str = "heures"  # the unit `max`/`min` are written in
-    setting: str | None = None  # a configuration threshold that replaces `max`/`min` when set
-    figure: object | None = None  # the Figure (its id until the pack is loaded) whose value is judged
-    kind: str = "duration"  # duration | percent | money
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    kind: str  # required | forbidden | threshold
-    scope: str  # sentence | row | paragraph | clause | document
-    match: object  # engine.matchers node
-    value: ValueSpec | None = None
-    clauses: ClauseFilter | None = None  # None: every segment counts (packs without clause cues)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    severity: Severity
-    title: str
-    condition: str  # when it fires, in plain French
-    message: str
-    why: str
-    demand: str
-    question: str
-    alert: str | None
-    references: tuple[str, ...]
-    checks: tuple[Check, ...]
-    unless: tuple[str, ...]
-    examples: tuple[Example, ...]
-    file: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One possible answer of a choice figure ("24 h/24, 7 j/7", "heures ouvrées"…)."""
-
-    label: str
-    match: object  # engine.matchers node
-
-
-@dataclass(frozen=True, slots=True)
-class FigureExample:
-    """Text and what the figure must show for it (None: the figure stays empty)."""
-
-    text: str
-    shows: str | None
-    line: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """How a pack reads one key figure: where it is stated, and its value or its choices."""
-
-    id: str
-    label: str
-    scope: str
-    match: object  # engine.matchers node: segments that state the figure
-    value: object | None  # engine.matchers.ValueLeaf; None for a choice figure
-    choices: tuple[Choice, ...]  # best first
-    levels: tuple[Choice, ...]  # priority levels a value can be tied to, most severe first
-    caveat: Choice | None  # segments matching it hold values that are not a firm commitment
-    better: str | None  # lower | higher: which value is better when comparing offers
-    weight: float  # importance in the comparison grid
-    note: str | None  # yearly-downtime: explain a percentage of availability
-    examples: tuple[FigureExample, ...]
-    file: str
-    line: int
-    exclude: object | None = None  # engine.matchers node: a value right after one of its hits is not read
-    exclude_words: int = 4
-    pick: str = "all"  # all | best: a choice figure shows every answer found, or only the best one
-    bounds: tuple[float | None, float | None] = (None, None)  # plausible amounts (hours, %, EUR); others are not read
-    clauses: ClauseFilter | None = None  # the clauses it reads; values from an option come after the rest
-    axis: object | None = None  # engine.matchers node: a table column whose header names the levels

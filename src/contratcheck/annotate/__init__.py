@@ -1,42 +1,20 @@
 """`audit --annoter`: an annotated copy of the audited PDF or DOCX, the original left untouched.
 
-This module checks the request, writes the notes' French text and the file; annotate_pdf and
-annotate_docx place the notes, with their libraries imported only when a copy is asked for.
+This module checks the request and writes the file; `pdf` and `docx` place the notes, with their
+libraries imported only when a copy is asked for; `notes` says what the notes read.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from contratcheck.model import AuditOptions, DocumentResult, Evidence, Finding, Format, Severity, Status
-from contratcheck.text.fold import fold_char
-from contratcheck.text.normalize import prepare
+from contratcheck.annotate.notes import Annotated, AnnotationError
+from contratcheck.files import atomic_write
+from contratcheck.model import DocumentResult, Format, Status
 
-AUTHOR = "contratcheck"
-PLURALS = {Severity.CRITIQUE: "critiques", Severity.MAJEUR: "majeurs", Severity.MINEUR: "mineurs", Severity.INFO: "info"}
-
-
-class AnnotationError(Exception):
-    """The copy could not be made; `message` is a French sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a writer placed: notes on the passages themselves, and notes it could only set aside."""
-
-    located: int
-    unplaced: int
-    summary_pages: int = 0
-    unprotected: bool = False  # the original needed a password to open; the copy does not
+__all__ = ["AnnotationError", "annotate", "refusal"]
 
 
 def refusal(files: list[tuple[Path, str]], output: Path) -> str | None:
@@ -69,16 +47,14 @@ def _format(source: Path) -> Format | None:
         return None
 
 
-def annotate(result: DocumentResult, source: Path, output: Path, options: AuditOptions) -> str:
-    """Write the annotated copy of `source` to `output`; a French line saying what was done."""
-    from contratcheck.service.pipeline import _password  # the same password the audit used
-
+def annotate(result: DocumentResult, source: Path, output: Path, password: str | None = None) -> str:
+    """Write the annotated copy of `source` to `output` (`password`: the one the audit opened it
+    with); a French line saying what was done."""
     if result.status is not Status.OK:
         raise AnnotationError(f"pas de copie annotée : {result.path} n'a pas pu être audité.")
     if result.format is Format.PDF:
         from contratcheck.annotate.pdf import write_pdf
 
-        password = _password(result.path, options)
         outcome = _atomic(output, lambda stream: write_pdf(result, source, stream, password))
     else:
         from contratcheck.annotate.docx import write_docx
@@ -87,7 +63,7 @@ def annotate(result: DocumentResult, source: Path, output: Path, options: AuditO
     return f"Copie annotée écrite dans {output} : {_done(outcome, result.format)}"
 
 
-def _done(outcome: Outcome, kind: Format) -> str:
+def _done(outcome: Annotated, kind: Format) -> str:
     if kind is Format.DOCX:
         aside = f" et {outcome.unplaced} passage(s) non retrouvé(s)" if outcome.unplaced else ""
         return (f"{outcome.located} passage(s) commenté(s) ; les points absents du contrat{aside} sont commentés "
@@ -98,56 +74,11 @@ def _done(outcome: Outcome, kind: Format) -> str:
     return f"{outcome.summary_pages} page(s) de synthèse en tête, {outcome.located} passage(s) surligné(s){aside}.{warning}"
 
 
-def _atomic(output: Path, write: Callable[[BinaryIO], Outcome]) -> Outcome:
-    """Run `write` on a temporary file beside `output`, renamed over it only once complete."""
-    directory = output.parent if str(output.parent) else Path(".")
+def _atomic(output: Path, write: Callable[[BinaryIO], Annotated]) -> Annotated:
+    """Run `write` on a temporary file renamed over `output` only once complete."""
+    done: list[Annotated] = []
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+        atomic_write(output, lambda stream: done.append(write(stream)), binary=True)
     except OSError as exc:
         raise AnnotationError(f"impossible d'écrire {output} ({exc.strerror}).") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            outcome = write(stream)
-        os.replace(temporary, output)
-    except OSError as exc:
-        raise AnnotationError(f"impossible d'écrire {output} ({exc.strerror}).") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return outcome
-
-
-def note(finding: Finding) -> str:
-    """The text a reader sees on a highlighted passage or in a comment."""
-    return "\n".join((
-        f"[{finding.severity.value.upper()}] {finding.title} ({finding.rule})",
-        f"Constat : {finding.message}",
-        f"Pourquoi : {finding.why}",
-        f"À exiger : {finding.demand}",
-        f"Question : {finding.question}",
-    ))
-
-
-def distinct(evidence: tuple[Evidence, ...]) -> list[Evidence]:
-    """The evidence of a finding without repeats of one passage, which would get the same note twice."""
-    return list({(item.page, item.excerpt): item for item in evidence}.values())
-
-
-def counts(result: DocumentResult) -> str:
-    """'2 critiques, 1 majeur, 0 mineur, 0 info'."""
-    numbers = {s: sum(f.severity is s for f in result.findings) for s in Severity}
-    return ", ".join(f"{n} {PLURALS[s] if n > 1 else s.value}" for s, n in numbers.items())
-
-
-def folded_key(text: str) -> tuple[str, list[int]]:
-    """The letters and digits of `text`, lower case and accent-free, with the index in `text` each
-    comes from: extracted text and the file's own characters compare equal on this form whatever
-    spaces, hyphenation, ligatures or punctuation separate them."""
-    key, origin = [], []
-    for index, char in enumerate(text):
-        for part in prepare(char):  # a ligature gives several letters, all from one character
-            folded = fold_char(part)
-            if folded.isalnum():
-                key.append(folded)
-                origin.append(index)
-    return "".join(key), origin
+    return done[0]

@@ -10,16 +10,16 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import BinaryIO
 
+from contratcheck.annotate.notes import AUTHOR, Annotated, counts, distinct, folded_key, note
 from contratcheck.model import DocumentResult, Evidence, Finding
-from contratcheck.annotate import AUTHOR, Outcome, counts, distinct, folded_key, note
-from contratcheck.report.rich import DISCLAIMER
+from contratcheck.report.common import DISCLAIMER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Deleted or moved-away text, and text boxes (Word anchors no comment inside one), are passed over.
 _SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 
 
-def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Outcome:
+def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Annotated:
     """Write the commented copy of the DOCX `source` to `stream`."""
     import docx
 
@@ -43,7 +43,7 @@ def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Outcom
     for text in [overview, *absent, *unplaced]:
         _comment(document, first, last, text)
     document.save(stream)
-    return Outcome(located, len(unplaced))
+    return Annotated(located, len(unplaced))
 
 
 def _absent(finding: Finding) -> str:

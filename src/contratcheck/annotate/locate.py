@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from contratcheck.annotate import folded_key
+from contratcheck.annotate.notes import folded_key
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF user space
 MIN_PIECE = 6  # shorter common pieces are chance, not the excerpt

@@ -9,15 +9,15 @@ from collections import Counter
 from pathlib import Path
 from typing import BinaryIO
 
-from contratcheck.model import DocumentResult, Evidence, Finding
-from contratcheck.annotate import AUTHOR, AnnotationError, Outcome, distinct, note
 from contratcheck.annotate.locate import Box, PageText, line_rects, locate, read_page
+from contratcheck.annotate.notes import AUTHOR, Annotated, AnnotationError, distinct, note
 from contratcheck.annotate.summary import COLORS, PAGE, Placed, content, paginate, summary_lines
+from contratcheck.model import DocumentResult, Evidence, Finding
 
 NOTE_SIZE = 20  # side of a margin note's icon, in points
 
 
-def write_pdf(result: DocumentResult, source: Path, stream: BinaryIO, password: str | None) -> Outcome:
+def write_pdf(result: DocumentResult, source: Path, stream: BinaryIO, password: str | None) -> Annotated:
     """Write the annotated copy of the PDF `source` to `stream`; the copy is never encrypted."""
     try:
         return _write(result, source.read_bytes(), source.name, stream, password)
@@ -28,7 +28,7 @@ def write_pdf(result: DocumentResult, source: Path, stream: BinaryIO, password: 
                               "le rapport, lui, est complet.") from None
 
 
-def _write(result: DocumentResult, data: bytes, name: str, stream: BinaryIO, password: str | None) -> Outcome:
+def _write(result: DocumentResult, data: bytes, name: str, stream: BinaryIO, password: str | None) -> Annotated:
     import pypdfium2 as pdfium
     from pypdf import PdfReader, PdfWriter
 
@@ -45,7 +45,7 @@ def _write(result: DocumentResult, data: bytes, name: str, stream: BinaryIO, pas
         pdf.close()
     summary = _insert_summary(writer, result, name, placed)
     writer.write(stream)
-    return Outcome(located, unplaced, summary, unprotected=reader.is_encrypted and bool(password))
+    return Annotated(located, unplaced, summary, unprotected=reader.is_encrypted and bool(password))
 
 
 class _Pages:

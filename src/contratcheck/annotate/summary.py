@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contratcheck.annotate.notes import counts
 from contratcheck.model import DocumentResult, Finding, Severity
-from contratcheck.annotate import counts
-from contratcheck.report.rich import DISCLAIMER
+from contratcheck.report.common import DISCLAIMER
 
 PAGE = (595.28, 841.89)  # A4, in points
 MARGIN = 56.0

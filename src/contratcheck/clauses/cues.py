@@ -25,7 +25,7 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def _trigger(pattern: re.Pattern[str]):
-    from contratcheck.text.scan._prefixes import prefixes
+    from contratcheck.text.scan import prefixes
 
     beginnings = prefixes(pattern.pattern)
     if not beginnings:

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 from contratcheck.cli import french
 
-french.install()
+french.install()  # before Typer is imported, by this package or any of its modules
 
-import typer  # noqa: E402 - after the French strings are installed
+import sys  # noqa: E402
 
-from contratcheck import __version__  # noqa: E402
-
-app = typer.Typer(
-    name="contratcheck",
-    help="Audit des contrats d'infogérance et de maintenance informatique : clauses manquantes ou dangereuses, avant de signer.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"contratcheck {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", "-V", help="Afficher la version et quitter.",
-                                 callback=_version, is_eager=True),
-) -> None:
-    """Audit des contrats d'infogérance et de maintenance informatique : clauses manquantes ou dangereuses, avant de signer."""
-
+import typer  # noqa: E402
 
 from contratcheck.cli import audit, compare, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
+from contratcheck.cli.app import app  # noqa: E402
 
 
 def _french_help(command) -> None:

@@ -1,19 +1,18 @@
-"""Helpers shared by the commands: rule loading with French errors, atomic output, exit codes."""
+"""What the commands share: the options that reach the service, French errors, output, exit codes."""
 
 from __future__ import annotations
 
 import enum
-import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 import typer
 
-from contratcheck.errors import RuleFileError
-from contratcheck.model import Figure, Rule
+from contratcheck.errors import ContratcheckError
+from contratcheck.files import atomic_write
 
 
 class ExitCode(enum.IntEnum):
@@ -22,27 +21,44 @@ class ExitCode(enum.IntEnum):
     ERROR = 2
 
 
+# Options every command that reads contracts offers, declared once so their wording never drifts.
+RULES = typer.Option(None, "--rules", "-r", metavar="CHEMIN",
+                     help="Fichier ou dossier de règles YAML à ajouter au pack par défaut (option répétable).")
+NO_DEFAULT_RULES = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack de règles par défaut.")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default=False,
+                    help="Nombre de documents traités en parallèle (défaut : un par processeur ; 1 : l'un après l'autre).")
+NO_CACHE = typer.Option(False, "--no-cache", help="Relire chaque fichier au lieu d'utiliser le texte déjà extrait (cache).")
+PASSWORD = typer.Option(None, "--password", metavar="MOT_DE_PASSE", show_default=False,
+                        help="Mot de passe des PDF protégés (ou [passwords] dans la configuration, par motif de chemin).")
+OCR = typer.Option(False, "--ocr", help="Lire les pages numérisées (images) par reconnaissance de caractères (Tesseract, français).")
+TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDES", min=1, show_default=False,
+                       help="Temps maximal par document (défaut : 120 s) ; au-delà, le document est signalé et l'audit continue.")
+
+
 def fail(message: str) -> typer.Exit:
     """Print a French error on stderr; the caller raises the returned Exit (code 2)."""
     typer.echo(f"Erreur : {message}", err=True)
     return typer.Exit(ExitCode.ERROR)
 
 
-def load_all(paths: list[Path] | None, default: bool = True) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
-    """The rules and key figures to apply, or a French error (exit 2) naming the faulty file."""
-    from contratcheck.engine.loader import load_pack
-
+@contextmanager
+def french_errors() -> Iterator[None]:
+    """A configuration, rule or usage error becomes its French message and exit code 2."""
     try:
-        rules, figures = load_pack(list(paths or []), default=default)
-    except RuleFileError as exc:
-        raise fail(f"fichier de règles invalide — {exc.message}") from None
-    if not rules:
-        raise fail("aucune règle à appliquer (--no-default-rules sans --rules).")
-    return rules, figures
+        yield
+    except ContratcheckError as exc:
+        raise fail(exc.message) from None
 
 
-def load(paths: list[Path] | None, default: bool = True) -> tuple[Rule, ...]:
-    return load_all(paths, default)[0]
+def check_ocr(ocr: bool) -> None:
+    from contratcheck.errors import ExtractionError
+    from contratcheck.extract.ocr import check_available
+
+    if ocr:
+        try:
+            check_available()
+        except ExtractionError as exc:
+            raise fail(exc.message) from None
 
 
 def write_output(content: str | Callable[[TextIO], None], output: Path | None) -> None:
@@ -51,7 +67,7 @@ def write_output(content: str | Callable[[TextIO], None], output: Path | None) -
     `content` is the text, or a function writing it piece by piece (a 1,000-contract report is
     then never held whole in memory).
     """
-    write = content if callable(content) else (lambda stream: stream.write(content))
+    write: Callable[[TextIO], object] = content if callable(content) else (lambda stream: stream.write(content))
     if output is None:
         try:
             write(sys.stdout)
@@ -61,15 +77,7 @@ def write_output(content: str | Callable[[TextIO], None], output: Path | None) -
         except OSError as exc:
             raise fail(f"impossible d'écrire le rapport sur la sortie standard ({exc.strerror}).") from None
         return
-    directory = output.parent if str(output.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                write(stream)
-            os.replace(temporary, output)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        atomic_write(output, write)
     except OSError as exc:
         raise fail(f"impossible d'écrire {output} ({exc.strerror}).") from None

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import typer
 
-from contratcheck.cli import app
-from contratcheck.cli.common import fail
+from contratcheck.cli.app import app
+from contratcheck.cli.common import NO_CACHE, OCR, PASSWORD, check_ocr, fail
 
 
 @app.command()
 def extract(
     path: Path = typer.Argument(..., metavar="FICHIER", help="Contrat dont afficher le texte normalisé.", show_default=False),
+    password: str = PASSWORD,
+    ocr: bool = OCR,
+    no_cache: bool = NO_CACHE,
 ) -> None:
     """Afficher le texte normalisé d'un contrat, tel que les règles le lisent.
 
@@ -21,12 +24,15 @@ def extract(
     JSON cite les positions (start, end) ; les repères de page et de section vont sur la sortie
     d'erreur, entre les paragraphes, pour qu'ils n'en décalent pas les positions.
     """
-    from contratcheck.errors import ExtractionError, NoTextError
-    from contratcheck.extract import extract as read
+    from contratcheck import service
+    from contratcheck.errors import ConfigError, ContratcheckError
 
+    check_ocr(ocr)
     try:
-        document = read(path)
-    except (ExtractionError, NoTextError) as exc:
+        document = service.document(path, service.Choices(password=password, ocr=ocr, cache=not no_cache))
+    except ConfigError as exc:
+        raise fail(exc.message) from None
+    except ContratcheckError as exc:
         raise fail(f"{path} : {exc.message}") from None
     previous = None
     anchors = list(document.anchors)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from contratcheck.cli import app
+from contratcheck.cli.app import app
 
 
 @app.command()
@@ -27,7 +27,8 @@ def checklist() -> None:
 def config() -> None:
     """Afficher la configuration effective et d'où vient chaque valeur (défaut, fichier de configuration)."""
     from contratcheck.cli.common import fail
-    from contratcheck.service.config import ConfigError, find_config, load_settings
+    from contratcheck.errors import ConfigError
+    from contratcheck.service.config import find_config, load_settings
     from contratcheck.service.suppress import find_ignore_file
 
     try:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from contratcheck.cli import app
-from contratcheck.cli.common import ExitCode, fail, load
+from contratcheck.cli.app import app
+from contratcheck.cli.common import ExitCode, fail, french_errors
 
 rules_app = typer.Typer(help="Consulter et tester les règles.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -20,6 +20,13 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
+def _pack(paths: list[Path] | None, default: bool = True):
+    from contratcheck.service import rule_pack
+
+    with french_errors():
+        return rule_pack(paths or [], default=default)
+
+
 @rules_app.command("list")
 def list_rules(
     output_format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table (lisible) ou json."),
@@ -27,7 +34,7 @@ def list_rules(
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack par défaut."),
 ) -> None:
     """Lister toutes les règles : identifiant, gravité, titre."""
-    loaded = load(rules, default=not no_default_rules)
+    loaded = _pack(rules, default=not no_default_rules)[0]
     if output_format is ListFormat.json:
         payload = [{"id": r.id, "severity": r.severity.value, "title": r.title, "condition": r.condition,
                     "file": Path(r.file).name} for r in loaded]
@@ -45,7 +52,7 @@ def show_rule(
     rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Règles YAML supplémentaires (option répétable)."),
 ) -> None:
     """Tout sur une règle : condition, enjeu, ce qu'il faut exiger, question à poser, exemples."""
-    loaded = {r.id: r for r in load(rules)}
+    loaded = {r.id: r for r in _pack(rules)[0]}
     rule = loaded.get(rule_id)
     if rule is None:
         raise fail(f"règle inconnue « {rule_id} ». Voir « contratcheck rules list ».")
@@ -76,10 +83,9 @@ def test_rules(
 ) -> None:
     """Vérifier les exemples des règles (chaque « fires » doit déclencher sa règle, chaque « passes »
     non) et ceux des chiffres clés (la fiche doit afficher ce que dit « shows »)."""
-    from contratcheck.cli.common import load_all
     from contratcheck.engine.examples import check_examples, check_figure_example
 
-    loaded, figures = load_all([path] if path else [], default=path is None)
+    loaded, figures = _pack([path] if path else [], default=path is None)
     failures = check_examples(loaded)
     for failure in failures:
         kind = "fires" if failure.example.fires else "passes"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contratcheck.engine.ir import Example, Figure, FigureExample, Rule
 from contratcheck.engine.run import audit_document
 from contratcheck.extract.text import extract_text
-from contratcheck.model import Example, Figure, FigureExample, Format, Rule
+from contratcheck.model import Format
 from contratcheck.text.assemble import build_document
 
 
@@ -64,7 +65,8 @@ class FigureFailure:
 
 def check_figure_example(figure: Figure, example: FigureExample) -> FigureFailure | None:
     """None when the sheet shows for `example` exactly what it declares."""
-    from contratcheck.engine.figures import describe, key_figures
+    from contratcheck.engine.figures import key_figures
+    from contratcheck.text.wording import describe
 
     extraction = extract_text(example.text.encode("utf-8"), Format.TXT)
     (found,) = key_figures(build_document("<exemple>", extraction), (figure,))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contratcheck.engine.schema import RULE_ID, SCOPES, PackContext, clause_filter, compile_node, positive_int, value_leaf
-from contratcheck.model import Choice, Figure, FigureExample, Mode, Party
+from contratcheck.engine.ir import Choice, Figure, FigureExample, Scope
+from contratcheck.engine.nodes import RULE_ID, SCOPES, PackContext, clause_filter, compile_node, positive_int, value_leaf
+from contratcheck.model import Mode, Party
 from contratcheck.text.values import to_hours
 
 FIGURE_KEYS = {"id", "label", "scope", "match", "value", "choices", "levels", "caveat", "better", "weight", "note",
@@ -51,7 +52,7 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
     if exclude is not None and (not isinstance(exclude, dict) or set(exclude) - {"match", "words"} or "match" not in exclude):
         raise ctx.error("« exclude » s'écrit {match: condition, words: nombre de mots}.", line)
     return Figure(
-        id=ctx.rule, label=_label(raw, ctx, line), scope=scope, match=compile_node(raw["match"], ctx, line),
+        id=ctx.rule, label=_label(raw, ctx, line), scope=Scope(scope), match=compile_node(raw["match"], ctx, line),
         value=_value(raw.get("value"), ctx, line), choices=_choices(raw, "choices", ctx, line),
         levels=_choices(raw, "levels", ctx, line), caveat=_caveat(raw.get("caveat"), ctx, line),
         better=better, weight=float(weight), note=raw.get("note"), examples=_examples(raw["examples"], ctx, line),

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from contratcheck.engine.ir import Figure
 from contratcheck.engine.matchers import Context, close, distance
 from contratcheck.engine.select import candidates, clause_of, continued, evidence_for, reach
-from contratcheck.model import Document, Figure, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
+from contratcheck.model import Document, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.values import Value
+from contratcheck.text.wording import french_number
 
 HOURS_PER_YEAR = 8760
 OTHER_LEVELS = "autres"
@@ -184,21 +186,3 @@ def _note(figure: Figure, values: tuple[FigureValue, ...]) -> str | None:
         hours = (100 - firm) / 100 * HOURS_PER_YEAR
         return f"soit {french_number(hours)} h d'arrêt admis par an"
     return None
-
-
-def french_number(amount: float, decimals: int = 2) -> str:
-    """1234.5 -> "1 234,5": a narrow no-break space groups thousands, a comma marks decimals."""
-    text = f"{amount:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def describe(figure: KeyFigure) -> str | None:
-    """One line for the figure: "critique : 4 heures ; majeur : 8 heures ouvrées", None when unstated."""
-    if not figure.values:
-        return None
-    parts, levelled = [], any(v.level for v in figure.values)
-    for value in figure.values:
-        level = value.level or ("sans niveau précisé" if levelled else None)
-        text = f"{level} : {value.text}" if level else value.text
-        parts.append(f"{text} ({value.caveat})" if value.caveat else text)
-    return " ; ".join(parts)

@@ -6,13 +6,10 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from contratcheck.service.cache import cache_dir
-from contratcheck.service.config import ConfigError
-from contratcheck.text.scan._patterns import AnalysisMemo
+from contratcheck.engine.ir import Figure, Rule
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
-from contratcheck.model import Figure, Rule, Severity
-from contratcheck.text.scan._index import PrefixScan
+from contratcheck.text.scan import PrefixScan, remembering
 
 
 def default_pack_dir() -> Path:
@@ -24,48 +21,60 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-def _rule_files(path: Path, memo: AnalysisMemo) -> list[tuple[Path, tuple[dict[str, object], object]]]:
+def _rule_files(path: Path) -> list[tuple[Path, tuple[dict[str, object], object]]]:
     """Each rule file with its pack's shared definitions and clause cues."""
     if path.is_file():
         manifest = path.parent / "pack.yaml"
-        return [(path, load_definitions(manifest, memo) if manifest.is_file() and manifest != path else ({}, None))]
+        return [(path, load_definitions(manifest) if manifest.is_file() and manifest != path else ({}, None))]
     if not path.is_dir():
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
     found = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
         manifest = pack / "pack.yaml"
-        shared = load_definitions(manifest, memo) if manifest.is_file() else ({}, None)
+        shared = load_definitions(manifest) if manifest.is_file() else ({}, None)
         files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
         found.extend((f, shared) for f in files)
     return found
 
 
-def load_pack(paths: list[Path], *, default: bool = True) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
-    """Every rule and key figure of the default pack (unless disabled) and of `paths`; ids must be unique."""
-    sources = ([default_pack_dir()] if default else []) + list(paths)
+def load_pack(paths: list[Path], *, default: bool = True,
+              memo: Path | None = None) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
+    """Every rule and key figure of the default pack (unless disabled) and of `paths`; ids must be
+    unique. `memo`: the file where what parsing the patterns taught is kept between runs."""
+    with remembering(memo):
+        return _load(([default_pack_dir()] if default else []) + list(paths), default)
+
+
+def _load(sources: list[Path], default: bool) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
     rules: dict[str, Rule] = {}
     figures: dict[str, Figure] = {}
-    memo = AnalysisMemo(cache_dir() / "analyse-motifs.marshal")
     scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
     fallback = None  # a pack without clause cues reads clauses with the default pack's
-    for source in sources:
-        for file, (shared, cues) in _rule_files(source, memo):
+    inherited: dict[str, object] = {}  # a user's pack may use the default pack's $definitions
+    for index, source in enumerate(sources):
+        for file, (shared, cues) in _rule_files(source):
+            if index == 0 and default:
+                inherited = shared
             fallback = fallback or cues
-            found, defined = load_rule_file(file, shared, memo, scan, cues or fallback)
-            for item in (*found, *defined):
-                known = rules if isinstance(item, Rule) else figures
-                if item.id in known:
-                    first = known[item.id]
-                    raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.", item.line, item.id)
-                known[item.id] = item
+            found, defined = load_rule_file(file, {**inherited, **shared}, scan, cues or fallback)
+            _add(file, (*found, *defined), rules, figures)
     scan.prepare()
-    memo.save()
     resolved = {rule_id: _with_figures(rule, figures) for rule_id, rule in rules.items()}
     for rule in resolved.values():
         for other in rule.unless:
             if other not in rules:
                 raise RuleFileError(rule.file, f"« unless » cite une règle inconnue « {other} ».", rule.line, rule.id)
     return tuple(resolved.values()), tuple(figures.values())
+
+
+def _add(file: Path, items: tuple[Rule | Figure, ...], rules: dict[str, Rule], figures: dict[str, Figure]) -> None:
+    for item in items:
+        known: dict = rules if isinstance(item, Rule) else figures
+        if item.id in known:
+            first = known[item.id]
+            raise RuleFileError(file.as_posix(), f"identifiant déjà défini dans {first.file}, ligne {first.line}.",
+                                item.line, item.id)
+        known[item.id] = item
 
 
 def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
@@ -88,25 +97,3 @@ def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
 
 def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:
     return load_pack(paths, default=default)[0]
-
-
-def threshold_names(rules: tuple[Rule, ...]) -> set[str]:
-    return {c.value.setting for r in rules for c in r.checks if c.value and c.value.setting}
-
-
-def configure(rules: tuple[Rule, ...], disable: tuple[str, ...], severity: dict[str, str],
-              thresholds: dict[str, float]) -> tuple[Rule, ...]:
-    """Apply the project's choices: rules turned off, severities changed; names are checked."""
-    known = {rule.id for rule in rules}
-    for rule_id in (*disable, *severity):
-        if rule_id not in known:
-            raise ConfigError(f"règle inconnue « {rule_id} » dans la configuration (voir « contratcheck rules list »).")
-    unknown = set(thresholds) - threshold_names(rules)
-    if unknown:
-        names = ", ".join(sorted(threshold_names(rules)))
-        raise ConfigError(f"seuil inconnu « {sorted(unknown)[0]} » dans la configuration (seuils : {names}).")
-    kept = [r for r in rules if r.id not in disable]
-    dependants = {r.id for r in kept for other in r.unless if other in disable}
-    if dependants:
-        raise ConfigError(f"la règle « {sorted(dependants)[0]} » dépend d'une règle désactivée (unless).")
-    return tuple(replace(r, severity=Severity(severity[r.id])) if r.id in severity else r for r in kept)

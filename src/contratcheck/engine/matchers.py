@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
 from contratcheck.text.fold import fold
 from contratcheck.text.money import amounts
 from contratcheck.text.negation import Boundaries
-from contratcheck.text.scan._index import PrefixScan, TokenIndex
+from contratcheck.text.scan import PrefixScan, TokenIndex
 from contratcheck.text.values import Value, durations, percentages
 
+ValueKind = Literal["duration", "percent", "money"]
+Negation = Literal["skip", "any", "only"]  # negated matches do not count | count too | alone count
+Order = Literal["any", "after"]  # the value or later children must follow the anchor
+Basis = Literal["any", "business", "calendar"]  # "4 heures ouvrées" vs "4 heures"
 _VALUE_READERS = {"duration": durations, "money": amounts, "percent": percentages}
 LeafHits = tuple[list[int], list[int], list[tuple[int, int]]]
 Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
@@ -106,6 +112,19 @@ class Context:
         return right_start <= left_end or self.tokens.at_most(left_end, right_start, words)
 
 
+class Matcher(Protocol):
+    """A node of a rule's `match` tree (engine.matchers), evaluated on a span of the match text."""
+
+    def hits(self, ctx: Context, start: int, end: int) -> Hits: ...
+
+    def some_hit(self, ctx: Context, start: int, end: int,
+                 keep: Callable[[tuple[int, int]], bool] | None = None) -> bool: ...
+
+    def leaves(self) -> Iterator[Matcher]: ...
+
+    def located(self) -> tuple[tuple[Matcher, ...], bool]: ...
+
+
 def _one_child(children: tuple) -> tuple[tuple, bool]:
     """Leaves locating a node that needs all its children: one complete child's suffice, since a
     segment matching the node matches that child. Patterns are preferred to typed values, which
@@ -135,7 +154,7 @@ def distance(ctx: Context, a: tuple[int, int], b: tuple[int, int]) -> int:
 class Pattern:
     regex: re.Pattern[str]
     source: str
-    negation: str = "skip"  # skip: negated matches do not count | any | only
+    negation: Negation = "skip"
     prefixes: tuple[str, ...] | None = None  # what every match begins with, when known
     scan: PrefixScan | None = None  # shared with the other patterns of its pack: one search for all
 
@@ -199,11 +218,11 @@ class _Anchors:
 
 @dataclass(frozen=True, eq=False)
 class ValueLeaf:
-    kind: str  # "duration" | "percent" | "money"
-    near: object | None = None
+    kind: ValueKind
+    near: Matcher | None = None
     words: int = 12
-    order: str = "any"  # any | after: the value must follow the `near` anchor
-    basis: str = "any"  # any | business | calendar: "4 heures ouvrées" vs "4 heures"
+    order: Order = "any"
+    basis: Basis = "any"
 
     def values(self, ctx: Context, start: int, end: int) -> list[Value]:
         found = [v for v in ctx.values(self.kind, start, end)
@@ -233,7 +252,7 @@ class ValueLeaf:
 
 @dataclass(frozen=True, eq=False)
 class All:
-    children: tuple = ()
+    children: tuple[Matcher, ...] = ()
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         found: list[tuple[int, int]] = []
@@ -258,7 +277,7 @@ class All:
 
 @dataclass(frozen=True, eq=False)
 class Any:
-    children: tuple = ()
+    children: tuple[Matcher, ...] = ()
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         found, matched = [], False
@@ -282,7 +301,7 @@ class Any:
 
 @dataclass(frozen=True, eq=False)
 class Not:
-    child: object = None
+    child: Matcher = None  # type: ignore[assignment]
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         return None if self.child.some_hit(ctx, start, end) else []
@@ -301,9 +320,9 @@ class Not:
 class Near:
     """Every child matches, and each child's hit lies within `words` words of the first child's."""
 
-    children: tuple = ()
+    children: tuple[Matcher, ...] = ()
     words: int = 10
-    order: str = "any"  # any | after: later children must follow the first one
+    order: Order = "any"
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         anchors = self.children[0].hits(ctx, start, end)
@@ -334,12 +353,16 @@ class Near:
         return _one_child(self.children)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Node:
-    """A named definition from pack.yaml, kept as its own node so errors and docs can name it."""
+    """A named definition from pack.yaml, kept as its own node so errors and docs can name it.
+
+    Not frozen: the loader places the node before compiling its definition, so that a definition
+    that refers to itself is found, then binds `child` once.
+    """
 
     name: str
-    child: object = field(default=None)
+    child: Matcher = field(default=None)  # type: ignore[assignment]
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         return self.child.hits(ctx, start, end)
@@ -358,7 +381,7 @@ class Node:
 class Section:
     """True where the heading of the segment's section matches the child ("16.1 Résiliation")."""
 
-    child: object = None
+    child: Matcher = None  # type: ignore[assignment]
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
         heading = ctx.heading(start)

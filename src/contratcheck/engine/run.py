@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from contratcheck.engine.kinds import Outcome, kind
+from contratcheck.engine.ir import Check, Rule
+from contratcheck.engine.kinds import CheckOutcome, kind
 from contratcheck.engine.matchers import Context
 from contratcheck.engine.select import evidence_for, narrow
-from contratcheck.model import Check, Document, Finding, Rule
+from contratcheck.model import Document, Finding
 from contratcheck.text.values import describe_hours, to_hours
 
 MAX_EVIDENCE = 8
@@ -65,7 +66,7 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
     return list(done.values())
 
 
-def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes: list[Outcome]) -> Finding:
+def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes: list[CheckOutcome]) -> Finding:
     seen, evidence = set(), []
     quoted = [item for outcome in outcomes for item in outcome.evidence]
     quoted += [evidence_for(document, narrow(document, segment, hit))

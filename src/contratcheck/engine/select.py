@@ -10,8 +10,9 @@ from bisect import bisect_right
 from heapq import merge
 
 from contratcheck.clauses.reader import reader_for
+from contratcheck.engine.ir import ClauseFilter
 from contratcheck.engine.matchers import Context
-from contratcheck.model import Clause, ClauseFilter, Document, Evidence, Mode, Party, Segment, Span
+from contratcheck.model import Clause, Document, Evidence, Mode, Party, Segment, Span
 
 MAX_EXCERPT = 360
 CLAUSE_KINDS = ("sentence", "row", "header")  # segments read as clauses; larger scopes are read whole

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from contratcheck.errors import RuleFileError
+from contratcheck.text.scan import remembered
 
 
 class LineDict(dict):
@@ -28,17 +29,15 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def load_yaml(path: Path, memo=None) -> object:
-    """The file's data. Given a pattern memo (engine.regexes.AnalysisMemo), what a text parses to is
-    kept there: building the default pack's 3,000 nodes in Python costs 20 ms at every start."""
+def load_yaml(path: Path) -> object:
+    """The file's data; what a text parses to is kept in the loader's memo when one is open, as
+    building the default pack's thousands of nodes in Python is a large part of start-up."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(str(path), f"fichier illisible ({exc}).") from None
-    if memo is None:
-        return _parsed(path, text)
     try:
-        return _decoded(memo.remember("yaml", text, lambda: _encoded(_parsed(path, text))))
+        return _decoded(remembered("yaml", text, lambda: _encoded(_parsed(path, text))))
     except TypeError:  # a value the memo cannot store (a date): parsed every time
         return _parsed(path, text)
 

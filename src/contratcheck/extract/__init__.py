@@ -6,7 +6,7 @@ from pathlib import Path
 
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.sniff import sniff
-from contratcheck.model import AuditOptions, Document, Extraction, Format, Limits
+from contratcheck.model import Document, Extraction, Format, Limits
 from contratcheck.text.assemble import build_document
 
 # Folders also yield the formats we cannot read, so the report says how to convert them.
@@ -31,21 +31,21 @@ def read_bytes(path: Path, limits: Limits | None = None) -> bytes:
         raise ExtractionError(f"Lecture impossible ({exc.strerror}).", "unreadable") from None
 
 
-def read_extraction(path: Path, data: bytes | None = None, options: AuditOptions | None = None,
-                    password: str | None = None) -> Extraction:
+def read_extraction(path: Path, data: bytes | None = None, *, password: str | None = None, ocr: bool = False,
+                    limits: Limits | None = None) -> Extraction:
     """Raw blocks of `path`; readers are imported lazily so start-up stays fast."""
-    options = options or AuditOptions()
+    limits = limits or Limits()
     if data is None:
-        data = read_bytes(path, options.limits)
+        data = read_bytes(path, limits)
     fmt = sniff(path, data[:2048])
     if fmt is Format.PDF:
         from contratcheck.extract.pdf import extract_pdf
 
-        return extract_pdf(data, password or options.password, options.ocr, options.limits.max_pages)
+        return extract_pdf(data, password, ocr, limits.max_pages)
     if fmt is Format.DOCX:
         from contratcheck.extract.docx import extract_docx
 
-        return extract_docx(data, options.limits)
+        return extract_docx(data, limits)
     from contratcheck.extract.text import extract_text
 
     return extract_text(data, fmt)

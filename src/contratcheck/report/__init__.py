@@ -1,76 +1,85 @@
-"""Reporters: pure functions from a Report to text, written to a stream; the CLI opens it."""
+"""Renderers, as a registry: each output format names the function that renders it.
+
+Three families: an audit report (Report → text, written piece by piece to a stream), a contract
+sheet (`fiche`: document results → text) and a comparison grid (`compare`: Comparison → text).
+A renderer's module is imported only when its format is used, so start-up stays fast.
+"""
 
 from __future__ import annotations
 
+import enum
 import io
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TextIO
 
-from contratcheck.model import DocumentResult, Report, Severity, Status
+from contratcheck.model import DocumentResult, Report
 
-VERDICTS = {
-    Severity.CRITIQUE: "risques critiques : ne pas signer en l'état",
-    Severity.MAJEUR: "points majeurs à négocier avant de signer",
-    Severity.MINEUR: "correct, quelques points mineurs",
-    Severity.INFO: "correct, points d'information",
-    None: "aucun point relevé",
-}
+if TYPE_CHECKING:
+    from contratcheck.service.compare import Comparison
 
 
-def not_french(document: DocumentResult) -> bool:
-    """The document was not audited because it is not written in French."""
-    return document.error is not None and document.error.code == "foreign-language"
+class ReportFormat(enum.StrEnum):
+    RICH = "rich"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    CSV = "csv"
 
 
-def verdict(document: DocumentResult) -> str:
-    if not_french(document):
-        return "non audité : contrat non rédigé en français"
-    if document.status is Status.ERROR:
-        return "non audité : fichier illisible"
-    if document.status is Status.NO_TEXT:
-        return "non audité : pas de texte exploitable"
-    return VERDICTS[document.worst]
+class SheetFormat(enum.StrEnum):
+    RICH = "rich"
+    MARKDOWN = "markdown"
+    JSON = "json"
 
 
-def severity_counts(documents) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
-    for document in documents:
-        for finding in document.findings:
-            counts[finding.severity.value] += 1
-    return counts
+class GridFormat(enum.StrEnum):
+    RICH = "rich"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    CSV = "csv"
 
 
-def summary(report: Report) -> dict[str, object]:
-    statuses = [d.status for d in report.documents]
-    return {
-        "documents": len(report.documents),
-        "ok": statuses.count(Status.OK),
-        "no_text": statuses.count(Status.NO_TEXT),
-        "errors": statuses.count(Status.ERROR),
-        "findings": severity_counts(report.documents),
-        "suppressed": sum(len(d.suppressed) for d in report.documents),
-    }
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """`function` of contratcheck.report.`module`."""
+
+    module: str
+    function: str
+
+    def load(self) -> Callable[..., Any]:
+        return getattr(import_module(f"contratcheck.report.{self.module}"), self.function)
 
 
-def write_lines(out: TextIO, lines: list[str]) -> None:
-    """Lines written a group at a time add up to the same text as all of them joined at once."""
-    out.write("\n".join(lines) + "\n")
+REPORTS = {fmt: Renderer(fmt.value, "write") for fmt in ReportFormat}
+SHEETS = {fmt: Renderer(fmt.value, "sheets") for fmt in SheetFormat}
+GRIDS = {fmt: Renderer(f"grid_{fmt.value}", "render") for fmt in GridFormat}
 
 
-FORMATS = ("rich", "json", "markdown", "html", "junit", "sarif", "csv")
+def write(fmt: ReportFormat, report: Report, out: TextIO, *, color: bool = False, width: int | None = 100,
+          by_rule: bool = False) -> None:
+    """Write `report` to `out` a document at a time; only the terminal report has colours, a
+    width and the per-rule table."""
+    function = REPORTS[fmt].load()
+    if fmt is ReportFormat.RICH:
+        function(report, out, color=color, width=width, by_rule=by_rule)
+    else:
+        function(report, out)
 
 
-def write(name: str, report: Report, out: TextIO, **options) -> None:
-    """Write `report` in the format `name` to `out`, a document at a time; renderers are imported
-    only when used."""
-    from importlib import import_module
-
-    if name not in FORMATS:
-        raise ValueError(name)
-    module = import_module(f"contratcheck.report.{name}")
-    module.write(report, out, **options)
-
-
-def render(name: str, report: Report, **options) -> str:
+def render(fmt: ReportFormat | str, report: Report, **options: Any) -> str:
     buffer = io.StringIO()
-    write(name, report, buffer, **options)
+    write(ReportFormat(fmt), report, buffer, **options)
     return buffer.getvalue()
+
+
+def sheets(fmt: SheetFormat, results: Sequence[DocumentResult]) -> str:
+    return SHEETS[fmt].load()(results)
+
+
+def grid(fmt: GridFormat, comparison: Comparison, *, color: bool = False) -> str:
+    function = GRIDS[fmt].load()
+    return function(comparison, color=color) if fmt is GridFormat.RICH else function(comparison)

@@ -6,8 +6,8 @@ import csv
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Report, Status
-from contratcheck.report import not_french, verdict
 from contratcheck.report.escape import csv_cell
+from contratcheck.service.verdict import not_french, verdict
 
 HEADER = ("document", "statut", "règle", "gravité", "titre", "page", "section", "extrait", "message", "ignoré")
 STATUS_LABELS = {Status.OK: "audité", Status.NO_TEXT: "sans texte", Status.ERROR: "illisible"}

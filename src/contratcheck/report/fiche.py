@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contratcheck.engine.figures import describe
 from contratcheck.model import DocumentResult, Evidence
+from contratcheck.text.wording import describe
 
 UNSTATED = "non trouvé"
 

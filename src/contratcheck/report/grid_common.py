@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contratcheck.service.compare import Comparison
 from contratcheck.service.ranking import Reason, Standing, place_label, points_text, signed
-from contratcheck.report import verdict
+from contratcheck.service.verdict import verdict
 
 TITLE = "Comparaison des offres"
 BEST = "★"

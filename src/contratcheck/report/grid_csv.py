@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import io
 
-from contratcheck.service.compare import Comparison
-from contratcheck.service.ranking import Cell
 from contratcheck.report.escape import csv_cell
 from contratcheck.report.grid_common import BEST, notes, reason_line
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 
 
 def _cell(cell: Cell) -> str:

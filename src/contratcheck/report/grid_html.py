@@ -3,12 +3,12 @@ bold green, red flags in red, then the ranking with its reasons and the notes.""
 
 from __future__ import annotations
 
-from contratcheck.service.compare import Comparison
-from contratcheck.service.ranking import Cell
+from contratcheck.report.common import DISCLAIMER
 from contratcheck.report.escape import xml_text
 from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.report.html import POLICY
-from contratcheck.report.rich import DISCLAIMER
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 80rem; color: #222; line-height: 1.4; }

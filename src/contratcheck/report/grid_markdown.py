@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contratcheck.service.compare import Comparison
-from contratcheck.service.ranking import Cell
+from contratcheck.report.common import DISCLAIMER
 from contratcheck.report.escape import markdown_text
 from contratcheck.report.grid_common import LEGEND, TITLE, notes, reason_line, standing_title
-from contratcheck.report.rich import DISCLAIMER
+from contratcheck.service.compare import Comparison
+from contratcheck.service.ranking import Cell
 
 
 def _cell(cell: Cell) -> str:

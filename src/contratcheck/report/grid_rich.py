@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from contratcheck.report.common import DISCLAIMER
+from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.service.compare import Comparison
 from contratcheck.service.ranking import Cell
-from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
-from contratcheck.report.rich import DISCLAIMER
 
 
 def _wrap(lines: tuple[str, ...], width: int) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report import severity_counts, verdict, write_lines
+from contratcheck.report.common import DISCLAIMER, severity_counts, where, write_lines
 from contratcheck.report.escape import xml_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.markdown import ABSENT, COLUMNS, TITLE, pages
-from contratcheck.report.rich import DISCLAIMER, where
+from contratcheck.service.verdict import verdict
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }

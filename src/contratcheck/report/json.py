@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
-from contratcheck.report import summary
+from contratcheck.report.common import summary
 
 SCHEMA_ID = "contratcheck.report/1"
 

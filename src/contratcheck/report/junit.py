@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Status
-from contratcheck.report import verdict
+from contratcheck.report.common import where
 from contratcheck.report.escape import clean_text
 from contratcheck.report.markdown import ABSENT
-from contratcheck.report.rich import where
+from contratcheck.service.verdict import verdict
 
 COUNTS = ("tests", "failures", "errors", "skipped")
 

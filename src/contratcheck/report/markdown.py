@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity
-from contratcheck.report import severity_counts, verdict, write_lines
+from contratcheck.report.common import DISCLAIMER, severity_counts, where, write_lines
 from contratcheck.report.escape import markdown_code, markdown_text
 from contratcheck.report.fiche import sheet_rows
-from contratcheck.report.rich import DISCLAIMER, where
+from contratcheck.service.verdict import verdict
 
 TITLE = "Rapport contratcheck"
 ABSENT = "absent : rien de tel dans le document"

@@ -11,28 +11,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from contratcheck.service.checklist import Checklist, load_checklist
-from contratcheck.model import DocumentResult, Evidence, Finding, Report, Severity, Status
-from contratcheck.report import severity_counts, verdict
+from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
+from contratcheck.report.common import DISCLAIMER, severity_counts, where
 from contratcheck.report.fiche import sheet_rows
+from contratcheck.service.checklist import Checklist, load_checklist
+from contratcheck.service.verdict import verdict
 
 STYLES = {Severity.CRITIQUE: "bold red", Severity.MAJEUR: "bold yellow", Severity.MINEUR: "cyan", Severity.INFO: "blue"}
 LABELS = {Severity.CRITIQUE: "CRITIQUE", Severity.MAJEUR: "MAJEUR", Severity.MINEUR: "MINEUR", Severity.INFO: "INFO"}
-DISCLAIMER = ("contratcheck signale des clauses à vérifier ; ce n'est pas un avis juridique. "
-              "Faites relire le contrat par un professionnel du droit avant de signer.")
-
-
-def where(item: Evidence) -> str:
-    parts = []
-    if item.page is not None:
-        parts.append(f"page {item.page}")
-    if item.section:
-        parts.append(item.section)
-    if item.page is None and item.paragraph:
-        parts.append(f"§ {item.paragraph}")
-    return ", ".join(parts) or "début du document"
-
-
 def _finding(finding: Finding, document: DocumentResult) -> Group:
     style = STYLES[finding.severity]
     title = Text.assemble((f"[{LABELS[finding.severity]}] ", style), (finding.title, "bold"), (f"  ({finding.rule})", "dim"))

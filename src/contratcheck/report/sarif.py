@@ -6,10 +6,10 @@ from typing import TextIO
 from urllib.parse import quote
 
 from contratcheck.model import DocumentResult, Finding, Report, RuleInfo, Severity, Status, Suppressed
-from contratcheck.report import verdict
+from contratcheck.report.common import where
 from contratcheck.report.escape import clean_text
 from contratcheck.report.json import write_streaming
-from contratcheck.report.rich import where
+from contratcheck.service.verdict import verdict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.CRITIQUE: "error", Severity.MAJEUR: "error", Severity.MINEUR: "warning", Severity.INFO: "note"}

@@ -12,9 +12,11 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import wait
 from pathlib import Path, PurePath
 
+from contratcheck.engine.ir import Rule
 from contratcheck.extract import SUPPORTED_SUFFIXES
+from contratcheck.model import DocumentResult, ErrorInfo, Status
 from contratcheck.service.globs import matches
-from contratcheck.model import AuditOptions, DocumentResult, ErrorInfo, Rule, Status
+from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
 from contratcheck.service.results import Results
 
@@ -57,7 +59,7 @@ def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...])
 
 
 @dataclass
-class Outcome:
+class BatchResults:
     """Results in input order; after Ctrl-C, only those of the documents finished by then."""
 
     results: Results
@@ -107,7 +109,7 @@ def _crashed(display: str) -> DocumentResult:
 
 
 def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOptions | None = None, *,
-        jobs: int | None = None, progress: Progress | None = None) -> Outcome:
+        jobs: int | None = None, progress: Progress | None = None) -> BatchResults:
     """Audit every file in worker processes; results come back in input order.
 
     Workers return only small results, which wait pickled on disk (see results.py): memory does
@@ -160,7 +162,7 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                 if progress:
                     progress(done, len(files), files[index][1])
     except KeyboardInterrupt:
-        return Outcome(results, interrupted=True)
+        return BatchResults(results, interrupted=True)
     finally:
         for worker in workers:
             if worker.job is None:
@@ -170,10 +172,10 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                     pass
                 worker.process.join(2)
             worker.stop()
-    return Outcome(results)
+    return BatchResults(results)
 
 
-def _run_here(files, rules, options, progress) -> Outcome:
+def _run_here(files, rules, options, progress) -> BatchResults:
     results = Results()
     try:
         for index, (path, display) in enumerate(files):
@@ -181,5 +183,5 @@ def _run_here(files, rules, options, progress) -> Outcome:
             if progress:
                 progress(index + 1, len(files), display)
     except KeyboardInterrupt:
-        return Outcome(results, interrupted=True)
-    return Outcome(results)
+        return BatchResults(results, interrupted=True)
+    return BatchResults(results)

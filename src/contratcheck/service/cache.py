@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from contratcheck import __version__
+from contratcheck.files import atomic_write
 from contratcheck.model import Block, Extraction, Format
 
 CACHE_VERSION = 9  # bump whenever extraction output changes for the same input
@@ -24,6 +24,11 @@ def cache_dir() -> Path:
     if not os.environ.get("CONTRATCHECK_CACHE_DIR"):
         base = base / "contratcheck"
     return base / f"extraction-{CACHE_VERSION}-{__version__}"
+
+
+def memo_path() -> Path:
+    """Where the loader keeps what parsing the rule packs' patterns taught (see text.scan)."""
+    return cache_dir() / "analyse-motifs.marshal"
 
 
 def digest(data: bytes) -> str:
@@ -52,9 +57,6 @@ def store(key: str, extraction: Extraction) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, ensure_ascii=False)
-        os.replace(temporary, folder / f"{key}.json")
+        atomic_write(folder / f"{key}.json", lambda stream: json.dump(payload, stream, ensure_ascii=False))
     except OSError:
         pass  # a cache that cannot be written only costs speed

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from contratcheck.engine.ir import Figure
+from contratcheck.model import FigureValue, KeyFigure, Severity, Status
 from contratcheck.service.cost import Amount, Assumptions, assumption_lines, euros, offer_cost
-from contratcheck.engine.figures import describe
-from contratcheck.model import Figure, FigureValue, KeyFigure, Severity, Status
 from contratcheck.service.offers import Offer
 from contratcheck.service.ranking import PLURALS, Cell, Row, Scoring, Standing, method, place_label, points_text, rank
-from contratcheck.report import verdict
+from contratcheck.service.verdict import verdict
+from contratcheck.text.wording import describe
 
 UNSTATED = "non trouvé"
 UNREAD = "non lu"

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from contratcheck.errors import ContratcheckError
+from contratcheck.errors import ConfigError
 from contratcheck.model import Limits, Severity
 
 FAIL_ON = ("critique", "majeur", "mineur", "info", "none")
@@ -19,10 +19,6 @@ DEFAULT_SOURCE = "défaut"
 # [compare]: numbers of the offer comparison; [compare.poids] and [compare.penalites] are tables.
 COMPARE_NUMBERS = {"cout-horaire": "hourly_cost", "gtr-sans-engagement-heures": "hours_without_gtr",
                    "incidents-critiques-par-an": "incidents_per_year", "poids-cout": "cost_weight"}
-
-
-class ConfigError(ContratcheckError):
-    code = "config"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contratcheck.engine.figures import HOURS_PER_YEAR, french_number
+from contratcheck.engine.figures import HOURS_PER_YEAR
 from contratcheck.model import KeyFigure
+from contratcheck.text.wording import french_number
 
 CRITICAL = "critique"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from contratcheck.engine.figures import describe
 from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.model import DocumentResult, Status
+from contratcheck.text.wording import describe
 
 
 @dataclass(frozen=True, slots=True)

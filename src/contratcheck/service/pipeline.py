@@ -5,37 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from contratcheck.service import cache
 from contratcheck.engine.figures import key_figures
+from contratcheck.engine.ir import Rule
 from contratcheck.engine.matchers import Context
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
-from contratcheck.service.globs import matches
-from contratcheck.model import AuditOptions, Document, DocumentResult, ErrorInfo, Extraction, Rule, Status
+from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Status
+from contratcheck.service import cache
+from contratcheck.service.options import AuditOptions
 from contratcheck.text.assemble import build_document
 from contratcheck.text.quality import assess
 
 Stage = Callable[[str], None]  # told "lecture", then each rule id: names what a time-out interrupted
 
 
-def _password(display: str, options: AuditOptions) -> str | None:
-    return next((pw for glob, pw in options.passwords if matches(display, glob)), options.password)
-
-
 def _extraction(path: Path, display: str, options: AuditOptions) -> Extraction:
     data = read_bytes(path, options.limits)
-    password = _password(display, options)
+    password = options.password_for(display)
     if not options.use_cache or password:  # decrypted text never goes to the cache
-        return read_extraction(path, data, options, password)
+        return read_extraction(path, data, password=password, ocr=options.ocr, limits=options.limits)
     key = cache.digest(data) + path.suffix.lower() + ("+ocr" if options.ocr else "")
     cached = cache.load(key)
     if cached is None:
-        cached = read_extraction(path, data, options, password)
+        cached = read_extraction(path, data, password=password, ocr=options.ocr, limits=options.limits)
         cache.store(key, cached)
     elif cached.pages and cached.pages > options.limits.max_pages:  # limits apply to cached text too
         raise page_limit(cached.pages, options.limits.max_pages)
     return cached
+
+
+def read_document(path: Path, display: str, options: AuditOptions) -> Document:
+    """The Document of one file, from the cache when allowed; ExtractionError or NoTextError if unreadable."""
+    return build_document(display, _extraction(path, display, options))
 
 
 def _pages(numbers: tuple[int, ...]) -> str:
@@ -59,7 +61,7 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
     try:
         if stage:
             stage("lecture")
-        document = build_document(display, _extraction(path, display, options))
+        document = read_document(path, display, options)
     except NoTextError as exc:
         return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
     except ExtractionError as exc:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contratcheck.service.config import CompareSettings, ConfigError
-from contratcheck.engine.figures import french_number
-from contratcheck.model import Figure, Severity, Status
+from contratcheck.engine.ir import Figure
+from contratcheck.errors import ConfigError
+from contratcheck.model import Severity, Status
+from contratcheck.service.config import CompareSettings
 from contratcheck.service.offers import Offer
+from contratcheck.text.wording import french_number
 
 DEFAULT_PENALTIES = {Severity.CRITIQUE: 3.0, Severity.MAJEUR: 1.0, Severity.MINEUR: 0.0, Severity.INFO: 0.0}
 DEFAULT_COST_WEIGHT = 2.0

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from contratcheck.service.config import ConfigError
-from contratcheck.service.globs import matches
+from contratcheck.errors import ConfigError
 from contratcheck.model import DocumentResult, Finding, Suppressed
+from contratcheck.service.globs import matches
 
 IGNORE_FILE = ".contratcheck-ignore.yaml"
 

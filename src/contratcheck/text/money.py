@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from contratcheck.text.scan._index import matches_from
+from contratcheck.text.scan import matches_from
 from contratcheck.text.values import Value
 
 # Thousands are grouped by a space, a dot or nothing; decimals follow a comma.

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from itertools import accumulate, count
 from operator import add
 
-from contratcheck.text.scan._index import LETTERS, PrefixScan, matches_from
+from contratcheck.text.scan import LETTERS, PrefixScan, matches_from
 
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.

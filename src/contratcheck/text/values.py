@@ -6,8 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from contratcheck.text.scan._prefixes import prefixes
-from contratcheck.text.scan._index import PrefixScan, TokenIndex, matches_from
+from contratcheck.text.scan import PrefixScan, TokenIndex, matches_from, prefixes
 
 HOURS_PER = {
     "seconde": 1 / 3600, "minute": 1 / 60, "heure": 1.0, "jour": 24.0, "semaine": 168.0,

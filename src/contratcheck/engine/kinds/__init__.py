@@ -2,20 +2,23 @@
 
 A kind module defines `DEFAULT_CLAUSES` (the parties and modes its checks read unless a rule says
 otherwise), `KEYS` (keys it takes besides kind, scope, match and clauses), `compile(raw, ctx, line)`
-(those keys, checked, as Check fields) and `evaluate(document, ctx, check)` (an Outcome, or None
+(those keys, checked, as Check fields) and `evaluate(document, ctx, check)` (a CheckOutcome, or None
 when the check does not fire).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from types import ModuleType
 
+from contratcheck.engine.ir import Kind
 from contratcheck.model import Evidence, Segment
 from contratcheck.text.values import Value
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class CheckOutcome:
     """What one check found: matching segments with the position of their first hit, the value
     judged (threshold) and evidence already quoted (a key figure's excerpt)."""
 
@@ -25,11 +28,6 @@ class Outcome:
     evidence: tuple[Evidence, ...] = field(default=())
 
 
-def kind(name: str):
-    """The module of a kind; KeyError for an unknown one."""
-    from contratcheck.engine.kinds import forbidden, required, threshold
-
-    return {"required": required, "forbidden": forbidden, "threshold": threshold}[name]
-
-
-NAMES = ("required", "forbidden", "threshold")
+def kind(name: Kind) -> ModuleType:
+    """The module that compiles and evaluates checks of kind `name`."""
+    return import_module(f"contratcheck.engine.kinds.{Kind(name).value}")

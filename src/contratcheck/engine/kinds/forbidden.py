@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from contratcheck.engine.kinds import Outcome
+from contratcheck.engine.ir import Check
+from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.select import candidates, reach
-from contratcheck.model import Check, Mode, Party
+from contratcheck.model import Mode, Party
 
 # A wording counts wherever it binds, except in examples, quotations, glossaries and force majeure.
 DEFAULT_CLAUSES = (frozenset(Party), frozenset(Mode) - {Mode.EXEMPLE, Mode.CITATION, Mode.DEFINITION, Mode.CONDITION})
@@ -15,11 +16,11 @@ def compile(raw: dict, ctx, line: int | None) -> dict:
     return {}
 
 
-def evaluate(document, ctx, check: Check) -> Outcome | None:
+def evaluate(document, ctx, check: Check) -> CheckOutcome | None:
     found = []
     for segment, _, hits in matching(document, ctx, check):
         found.append((segment, min((h[0] for h in hits), default=None)))
-    return Outcome(tuple(found)) if found else None
+    return CheckOutcome(tuple(found)) if found else None
 
 
 def matching(document, ctx, check: Check):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from contratcheck.engine.kinds import Outcome
+from contratcheck.engine.ir import Check
+from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.select import clause_of, continued, excluded, reach, tried
-from contratcheck.model import Check, Mode, Party
+from contratcheck.model import Mode, Party
 
 # A requirement is met only by a commitment in force binding the provider, or naming no party.
 DEFAULT_CLAUSES = (frozenset({Party.PRESTATAIRE, Party.INCONNU}), frozenset({Mode.ENGAGEMENT}))
@@ -15,8 +16,8 @@ def compile(raw: dict, ctx, line: int | None) -> dict:
     return {}
 
 
-def evaluate(document, ctx, check: Check) -> Outcome | None:
-    return None if found(document, ctx, check) else Outcome()
+def evaluate(document, ctx, check: Check) -> CheckOutcome | None:
+    return None if found(document, ctx, check) else CheckOutcome()
 
 
 def found(document, ctx, check: Check) -> bool:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from contratcheck.engine.kinds import Outcome
+from contratcheck.engine.figures import figure_of
+from contratcheck.engine.ir import Check, ValueSpec
+from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.kinds.forbidden import matching
 from contratcheck.engine.matchers import Context, distance
-from contratcheck.model import Check, Mode, Party, ValueSpec
+from contratcheck.engine.nodes import compile_node, value_leaf
+from contratcheck.model import Mode, Party
 from contratcheck.text.values import Value, to_hours
 
 # A threshold judges commitments in force, whoever they bind (a notice binds both parties).
@@ -30,8 +33,6 @@ def compile(raw: dict, ctx, line: int | None) -> dict:
 
 
 def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
-    from contratcheck.engine.schema import compile_node, value_leaf
-
     if not isinstance(raw, dict):
         raise ctx.error("« value » doit être un dictionnaire (figure ou type, max, unit…).", line)
     line = getattr(raw, "line", line)
@@ -67,7 +68,7 @@ def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
     return ValueSpec(leaf, bounds.get("max"), bounds.get("min"), label, prefer, aggregate, unit, setting, figure, kind)
 
 
-def evaluate(document, ctx, check: Check) -> Outcome | None:
+def evaluate(document, ctx, check: Check) -> CheckOutcome | None:
     if check.value.figure is not None:
         return _from_figure(document, ctx, check.value)
     return _from_segments(ctx, check.value, list(matching(document, ctx, check)))
@@ -78,13 +79,11 @@ def _breaks(spec: ValueSpec, amount: float) -> bool:
             or (spec.minimum is not None and amount < spec.minimum - 1e-9))
 
 
-def _from_figure(document, ctx, spec: ValueSpec) -> Outcome | None:
+def _from_figure(document, ctx, spec: ValueSpec) -> CheckOutcome | None:
     """The value the sheet shows as applying to the most severe level stated; without levels, the
     applying value, or the shortest (aggregate: min) or longest (max) of the firm ones. A hedged
     value is judged when none is firm (« une journée, à titre indicatif » is still too long); an
     option never is."""
-    from contratcheck.engine.figures import figure_of
-
     figure = spec.figure
     stated = [v for v in figure_of(document, ctx, figure).values if v.amount is not None]
     hedge = figure.caveat.label if figure.caveat else None
@@ -99,10 +98,10 @@ def _from_figure(document, ctx, spec: ValueSpec) -> Outcome | None:
         chosen = firm[0] if firm else None
     if chosen is None or not _breaks(spec, chosen.amount):
         return None
-    return Outcome(shown=chosen.text, evidence=(chosen.evidence,))
+    return CheckOutcome(shown=chosen.text, evidence=(chosen.evidence,))
 
 
-def _from_segments(ctx: Context, spec: ValueSpec, matched) -> Outcome | None:
+def _from_segments(ctx: Context, spec: ValueSpec, matched) -> CheckOutcome | None:
     judged: list[tuple[tuple, Value, bool]] = []
     for segment, span, hits in matched:
         preferred = spec.prefer.hits(ctx, span.start, span.end) if spec.prefer else None
@@ -121,7 +120,7 @@ def _from_segments(ctx: Context, spec: ValueSpec, matched) -> Outcome | None:
     breaking = [(seg, v) for seg, v, _ in judged if _breaks(spec, v.amount)]
     if not breaking:
         return None
-    return Outcome(tuple(seg for seg, _ in breaking), breaking[0][1])
+    return CheckOutcome(tuple(seg for seg, _ in breaking), breaking[0][1])
 
 
 _CHUNK_BREAK = re.compile(r",\s|;|\set\s|\(|\)|\|")

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import _sre as _regex_engine  # the C engine behind re, to hand it remembered code
-import hashlib
-import marshal
-import os
 import re
-import sys
-import tempfile
-from pathlib import Path
+from typing import NamedTuple
 
-from contratcheck.text.scan._prefixes import DEPTH, prefixes
 from contratcheck.text.fold import strip_accents
+from contratcheck.text.scan._prefixes import prefixes
 
 try:  # the regular-expression parser, to inspect a pattern's structure before trusting it
-    import re._compiler as _sre_compiler
     import re._constants as _sre
     import re._parser as _sre_parser
 except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    import sre_compile as _sre_compiler
-    import sre_constants as _sre
-    import sre_parse as _sre_parser
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
 
 
-def compile_regex(source: str, memo: AnalysisMemo | None = None) -> re.Pattern[str]:
-    """Author's regex → pattern on folded text: accents ignored, whole words, flexible spaces.
+class Analysis(NamedTuple):
+    """What an author's pattern is, before it is trusted: dangerous? which prefixes? valid?"""
 
-    The text is already lower case, so the pattern is lowered instead of compiled with IGNORECASE,
-    which costs about 40 % of the matching time; escapes (\\D, \\W…) keep their case.
-    """
-    expression = memo.expression(source) if memo else folded_expression(source)
-    return memo.compiled(expression) if memo else re.compile(expression)
+    risky: bool
+    prefixes: tuple[str, ...] | None
+    valid: bool
+
+
+def analysis(source: str) -> Analysis:
+    tree = parsed(source)
+    starts = start_prefixes(tree) if tree is not None else None
+    return Analysis(catastrophic(tree), starts, tree is not None)
 
 
 def folded_expression(source: str) -> str:
@@ -115,14 +111,6 @@ def _nested(items, inside: bool) -> bool:
     return False
 
 
-def _code(expression: str) -> list:
-    """What re.compile hands the regex engine for `expression` (see re._compiler.compile)."""
-    tree = _sre_parser.parse(expression)
-    indexgroup = [None] * tree.state.groups
-    for name, index in tree.state.groupdict.items():
-        indexgroup[index] = name
-    code = [int(op) for op in _sre_compiler._code(tree, 0)]  # opcodes are int subclasses marshal refuses
-    return [int(tree.state.flags), code, tree.state.groups - 1, dict(tree.state.groupdict), indexgroup]
 
 
 def invalid(source: str) -> bool:
@@ -131,76 +119,3 @@ def invalid(source: str) -> bool:
     except re.error:
         return True
     return False
-
-
-class AnalysisMemo:
-    """What parsing a pattern tells (dangerous? which prefixes?) is kept on disk by pattern text:
-    parsing costs about 40 ms for the default pack, a quarter of a one-contract audit's fixed cost.
-    So are the pattern rewritten for folded text (`expression`, 30 ms) and the code Python's regex
-    compiler makes of it (`compiled`, 45 ms).
-
-    Stored with marshal, which reads the 600 kB of the default pack's entries five times faster than
-    json (1.6 against 7.9 ms at every start). A run that adds entries keeps only those it used, so
-    the entries of patterns changed since do not pile up.
-    """
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.entries: dict[str, object] = {}
-        self.used: set[str] = set()
-        self.changed = False
-        if path is not None:
-            try:
-                entries = marshal.loads(path.read_bytes())
-            except (OSError, ValueError, EOFError, TypeError):
-                entries = None
-            self.entries = entries if isinstance(entries, dict) else {}
-
-    def analyse(self, source: str) -> tuple[bool, tuple[str, ...] | None, bool]:
-        """(risky, prefixes, valid) for one author's pattern."""
-        def analysis() -> list:
-            tree = parsed(source)
-            starts = start_prefixes(tree) if tree is not None else None
-            return [catastrophic(tree), list(starts) if starts else None, tree is not None]
-
-        risky, starts, valid = self.remember(f"analysis-{DEPTH}", source, analysis)  # prefixes depend on DEPTH
-        return risky, tuple(starts) if starts else None, valid
-
-    def expression(self, source: str) -> str:
-        """folded_expression(source), which reads the pattern character by character in Python
-        (~30 ms for the default pack), remembered by pattern text."""
-        return self.remember("expression", source, lambda: folded_expression(source))
-
-    def remember(self, kind: str, text: str, compute):
-        """compute(), a value made of lists, strings and numbers that depends only on `text`, kept
-        under `kind` and that text."""
-        key = f"{kind}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-        self.used.add(key)
-        if key not in self.entries:
-            self.entries[key] = compute()
-            self.changed = True
-        return self.entries[key]
-
-    def compiled(self, expression: str) -> re.Pattern[str]:
-        """re.compile(expression), without running Python's regex parser and code generator (pure
-        Python, and slow on long alternations) when this interpreter already did: the code they make
-        is kept, under the regex engine's version, and handed to the engine as re.compile would."""
-        version = f"{_regex_engine.MAGIC} {sys.version} {expression}"
-        flags, code, groups, groupindex, indexgroup = self.remember("code", version, lambda: _code(expression))
-        try:
-            return _regex_engine.compile(expression, flags, code, groups, groupindex, tuple(indexgroup))
-        except Exception:  # noqa: BLE001 - a damaged memo only costs the usual compilation
-            return re.compile(expression)
-
-    def save(self) -> None:
-        if not (self.changed and self.path):
-            return
-        try:
-            data = marshal.dumps({key: value for key, value in self.entries.items() if key in self.used})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.path)
-        except (OSError, ValueError):
-            pass  # only speed is lost

@@ -1,0 +1,1 @@
+"""The clause stage: who a sentence binds and in which mode it states what it says."""

@@ -1,0 +1,23 @@
+"""Numbers and key figures as a French reader expects them written."""
+
+from __future__ import annotations
+
+from contratcheck.model import KeyFigure
+
+
+def french_number(amount: float, decimals: int = 2) -> str:
+    """1234.5 -> "1 234,5": a narrow no-break space groups thousands, a comma marks decimals."""
+    text = f"{amount:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def describe(figure: KeyFigure) -> str | None:
+    """One line for the figure: "critique : 4 heures ; majeur : 8 heures ouvrées", None when unstated."""
+    if not figure.values:
+        return None
+    parts, levelled = [], any(v.level for v in figure.values)
+    for value in figure.values:
+        level = value.level or ("sans niveau précisé" if levelled else None)
+        text = f"{level} : {value.text}" if level else value.text
+        parts.append(f"{text} ({value.caveat})" if value.caveat else text)
+    return " ; ".join(parts)
