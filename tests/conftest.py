@@ -52,8 +52,8 @@ def cli():
     """Run the installed `contratcheck` command, as a user would."""
     executable = _entry_point()
 
-    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
         return subprocess.run([executable, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
     return run

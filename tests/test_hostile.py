@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -228,10 +229,16 @@ def test_ctrl_c_reports_what_was_done(tmp_path):
     (tmp_path / "a-normal.txt").write_text("Contrat sans rien.\n", encoding="utf-8")
     for number in range(3):
         (tmp_path / f"b-piege{number}.txt").write_text("a" * 60 + " c\n", encoding="utf-8")
+    cache = tmp_path / "cache"
     process = subprocess.Popen([_entry_point(), "audit", ".", "--rules", "regle.yaml", "--format", "json", "--jobs", "1"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "NO_COLOR": "1"})
-    time.sleep(4)
+                               env={**os.environ, "NO_COLOR": "1", "CONTRATCHECK_CACHE_DIR": str(cache)})
+    # With one worker, a trap is read only once the normal contract's result is back: wait for the
+    # trap's text to reach the extraction cache (an event, not a delay), then interrupt.
+    trap = hashlib.sha256(("a" * 60 + " c\n").encode()).hexdigest()
+    deadline = time.monotonic() + 60
+    while not list(cache.rglob(f"{trap}*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and "Traceback" not in stderr

@@ -89,11 +89,18 @@ def test_rules(
     failures = check_examples(loaded)
     for failure in failures:
         kind = "fires" if failure.example.fires else "passes"
-        typer.echo(f"ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
+        where = _where(failure.rule.file, failure.example.line or failure.rule.line)
+        typer.echo(f"{where} ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
     figure_failures = [f for figure in figures for e in figure.examples if (f := check_figure_example(figure, e))]
     for failure in figure_failures:
-        typer.echo(f"ÉCHEC fiche {failure.figure.id} « {failure.example.text} » : {failure.reason}")
+        where = _where(failure.figure.file, failure.example.line or failure.figure.line)
+        typer.echo(f"{where} ÉCHEC fiche {failure.figure.id} « {failure.example.text} » : {failure.reason}")
     total = sum(len(r.examples) for r in loaded) + sum(len(f.examples) for f in figures)
     count = len(failures) + len(figure_failures)
     typer.echo(f"{len(loaded)} règles, {len(figures)} chiffres clés, {total} exemples, {count} échec(s).")
     raise typer.Exit(ExitCode.FINDINGS if count else ExitCode.OK)
+
+
+def _where(file: str, line: int) -> str:
+    """"regles/maison.yaml:42 :", the form editors and CI logs turn into a link."""
+    return f"{file}:{line} :"

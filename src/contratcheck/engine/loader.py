@@ -42,21 +42,19 @@ def load_pack(paths: list[Path], *, default: bool = True,
     """Every rule and key figure of the default pack (unless disabled) and of `paths`; ids must be
     unique. `memo`: the file where what parsing the patterns taught is kept between runs."""
     with remembering(memo):
-        return _load(([default_pack_dir()] if default else []) + list(paths), default)
+        return _load(([default_pack_dir()] if default else []) + list(paths))
 
 
-def _load(sources: list[Path], default: bool) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
+def _load(sources: list[Path]) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
     rules: dict[str, Rule] = {}
     figures: dict[str, Figure] = {}
     scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
-    fallback = None  # a pack without clause cues reads clauses with the default pack's
-    inherited: dict[str, object] = {}  # a user's pack may use the default pack's $definitions
-    for index, source in enumerate(sources):
+    # The default pack's definitions and clause cues are vocabulary any pack may use, even when
+    # its rules are not loaded (--no-default-rules, `rules test` of a user's pack).
+    inherited, default_cues = _vocabulary(default_pack_dir())
+    for source in sources:
         for file, (shared, cues) in _rule_files(source):
-            if index == 0 and default:
-                inherited = shared
-            fallback = fallback or cues
-            found, defined = load_rule_file(file, {**inherited, **shared}, scan, cues or fallback)
+            found, defined = load_rule_file(file, {**inherited, **shared}, scan, cues or default_cues)
             _add(file, (*found, *defined), rules, figures)
     scan.prepare()
     resolved = {rule_id: _with_figures(rule, figures) for rule_id, rule in rules.items()}
@@ -65,6 +63,17 @@ def _load(sources: list[Path], default: bool) -> tuple[tuple[Rule, ...], tuple[F
             if other not in rules:
                 raise RuleFileError(rule.file, f"« unless » cite une règle inconnue « {other} ».", rule.line, rule.id)
     return tuple(resolved.values()), tuple(figures.values())
+
+
+def _vocabulary(folder: Path) -> tuple[dict[str, object], object]:
+    """The definitions and the clause cues of the packs in `folder` (first pack's cues)."""
+    definitions: dict[str, object] = {}
+    cues = None
+    for manifest in sorted(folder.rglob("pack.yaml")):
+        shared, found = load_definitions(manifest)
+        definitions.update(shared)
+        cues = cues or found
+    return definitions, cues
 
 
 def _add(file: Path, items: tuple[Rule | Figure, ...], rules: dict[str, Rule], figures: dict[str, Figure]) -> None:

@@ -11,6 +11,7 @@ from contratcheck.engine.matchers import Context
 from contratcheck.engine.select import evidence_for, narrow
 from contratcheck.model import Document, Finding
 from contratcheck.text.values import describe_hours, to_hours
+from contratcheck.text.wording import threshold_label
 
 MAX_EVIDENCE = 8
 
@@ -46,7 +47,7 @@ def _configured(check: Check, thresholds: Mapping[str, float]) -> Check:
     amount = thresholds[spec.setting]
     limit = to_hours(amount, spec.unit) if spec.kind == "duration" else amount
     bounds = {"maximum": limit} if spec.maximum is not None else {"minimum": limit}
-    return replace(check, value=replace(spec, label=f"{amount:g} {spec.unit}", **bounds))
+    return replace(check, value=replace(spec, label=threshold_label(amount, spec.unit, spec.kind), **bounds))
 
 
 def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:

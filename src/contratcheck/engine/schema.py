@@ -65,8 +65,8 @@ def _examples(raw: object, ctx: PackContext, line: int) -> tuple[Example, ...]:
         if not isinstance(items, list) or not items:
             raise ctx.error(f"au moins un exemple « {key} » est requis.", getattr(raw, "line", line))
         for item in items:
-            if isinstance(item, str):
-                examples.append(Example(item, key == "fires"))
+            if isinstance(item, str):  # a plain text carries no line of its own: the examples' is given
+                examples.append(Example(item, key == "fires", line=getattr(raw, "line", line)))
             elif isinstance(item, dict) and isinstance(item.get("text"), str) and set(item) <= {"text", "excerpt"}:
                 examples.append(Example(item["text"], key == "fires", item.get("excerpt"), getattr(item, "line", None)))
             else:

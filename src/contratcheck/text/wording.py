@@ -21,3 +21,8 @@ def describe(figure: KeyFigure) -> str | None:
         text = f"{level} : {value.text}" if level else value.text
         parts.append(f"{text} ({value.caveat})" if value.caveat else text)
     return " ; ".join(parts)
+
+
+def threshold_label(amount: float, unit: str, kind: str) -> str:
+    """A rule's threshold as its messages quote it: "4 heures", "99.5 %", "1 500 €"."""
+    return f"{french_number(amount)} €" if kind == "money" else f"{amount:g} {unit}"

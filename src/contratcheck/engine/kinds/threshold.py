@@ -18,11 +18,14 @@ from contratcheck.engine.matchers import Context, distance
 from contratcheck.engine.nodes import compile_node, value_leaf
 from contratcheck.model import Mode, Party
 from contratcheck.text.values import Value, to_hours
+from contratcheck.text.wording import threshold_label
 
 # A threshold judges commitments in force, whoever they bind (a notice binds both parties).
 DEFAULT_CLAUSES = (frozenset(Party), frozenset({Mode.ENGAGEMENT}))
 KEYS = frozenset({"value"})
 VALUE_KEYS = {"type", "near", "words", "order", "basis", "max", "min", "unit", "prefer", "aggregate", "setting", "figure"}
+DEFAULT_UNITS = {"duration": "heures", "percent": "%", "money": "€"}
+MONEY_UNITS = ("€", "EUR", "euros")
 FIGURE_VALUE_KEYS = {"figure", "max", "min", "unit", "aggregate", "setting"}
 
 
@@ -44,8 +47,8 @@ def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
     if figure is not None and not isinstance(figure, str):
         raise ctx.error("« figure » est l'identifiant d'un chiffre clé (ex. gtr).", line)
     leaf = None if figure else value_leaf(raw, raw.get("type"), ctx, line)
-    unit = raw.get("unit", "heures" if leaf is None or leaf.kind == "duration" else "%")
-    kind = leaf.kind if leaf else "percent" if unit == "%" else "money" if unit in ("EUR", "euros") else "duration"
+    unit = raw.get("unit", DEFAULT_UNITS[leaf.kind] if leaf else "heures")
+    kind = leaf.kind if leaf else "percent" if unit == "%" else "money" if unit in MONEY_UNITS else "duration"
     bounds = {}
     for key in ("max", "min"):
         if key in raw:
@@ -60,7 +63,7 @@ def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
     aggregate = raw.get("aggregate", "each")
     if aggregate not in ("each", "min", "max"):
         raise ctx.error("« aggregate » vaut each, min ou max.", line)
-    label = f"{raw.get('max', raw.get('min')):g} {unit}"
+    label = threshold_label(raw.get("max", raw.get("min")), unit, kind)
     prefer = compile_node(raw["prefer"], ctx, line) if "prefer" in raw else None
     setting = raw.get("setting")
     if setting is not None and not (isinstance(setting, str) and re.fullmatch(r"[a-z][a-z0-9_]*", setting)):
