@@ -156,9 +156,9 @@ def rule_scaling(pdf_dir: Path) -> list[str]:
     sys.path.insert(0, str(HERE.parent / "src"))
     import dataclasses
 
+    from contratcheck.engine.context import Context
     from contratcheck.engine.figures import key_figures
     from contratcheck.engine.loader import load_pack
-    from contratcheck.engine.matchers import Context
     from contratcheck.engine.run import audit_document
     from contratcheck.extract import read_extraction
     from contratcheck.model import Extraction

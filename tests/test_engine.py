@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from contratcheck.engine.context import Context
 from contratcheck.engine.kinds.required import found
 from contratcheck.engine.loader import load_rules
-from contratcheck.engine.matchers import Context
 from contratcheck.engine.run import audit_document
 from contratcheck.engine.select import candidates, reach
 from contratcheck.extract.text import extract_text

@@ -102,3 +102,12 @@ def test_yaml_with_a_value_the_memo_cannot_keep_is_parsed_each_time(tmp_path):
     with remembering(tmp_path / "memo"):
         assert load_yaml(path) == load_yaml(path)
     assert not (tmp_path / "memo").exists()  # nothing could be kept
+
+
+def test_readme_lists_the_catalogue():
+    """The README's rule table names every rule of the pack, with its severity and title."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (\w+) \| (.+?) \|$", readme, re.M)
+    assert rows == [(r.id, r.severity.value, r.title) for r in RULES]

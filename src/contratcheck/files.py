@@ -6,10 +6,16 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 
-def atomic_write(path: Path, write: Callable[[IO], None], *, binary: bool = False) -> None:
+@overload
+def atomic_write(path: Path, write: Callable[[TextIO], object], *, binary: Literal[False] = False) -> None: ...
+@overload
+def atomic_write(path: Path, write: Callable[[BinaryIO], object], *, binary: Literal[True]) -> None: ...
+
+
+def atomic_write(path: Path, write: Callable[[Any], object], *, binary: bool = False) -> None:
     """Call write(stream) on a temporary file beside `path`, then rename it over `path`.
 
     An interrupted run, or two runs writing at once, leave either the old file or the new one.
@@ -18,7 +24,8 @@ def atomic_write(path: Path, write: Callable[[IO], None], *, binary: bool = Fals
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as stream:
+        stream: IO[Any]
+        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8") as stream:
             write(stream)
         os.replace(temporary, path)
     except BaseException:

@@ -63,7 +63,7 @@ def annotate(result: DocumentResult, source: Path, output: Path, password: str |
     return f"Copie annotée écrite dans {output} : {_done(outcome, result.format)}"
 
 
-def _done(outcome: Annotated, kind: Format) -> str:
+def _done(outcome: Annotated, kind: Format | None) -> str:
     if kind is Format.DOCX:
         aside = f" et {outcome.unplaced} passage(s) non retrouvé(s)" if outcome.unplaced else ""
         return (f"{outcome.located} passage(s) commenté(s) ; les points absents du contrat{aside} sont commentés "

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_right
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from contratcheck.annotate.notes import AUTHOR, Annotated, counts, distinct, folded_key, note
 from contratcheck.model import DocumentResult, Evidence, Finding
 from contratcheck.report.common import DISCLAIMER
+
+if TYPE_CHECKING:  # python-docx is imported only when a copy is asked for
+    from docx.document import Document
+    from docx.oxml.text.run import CT_R, CT_Text
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Deleted or moved-away text, and text boxes (Word anchors no comment inside one), are passed over.
@@ -55,7 +61,7 @@ def _unplaced(finding: Finding, item: Evidence) -> str:
             f"zone de texte ?) : « {item.excerpt} »")
 
 
-def _texts(element):
+def _texts(element: BaseOxmlElement) -> Iterator[CT_Text]:
     """The w:t elements of the body in reading order, without deleted text or text boxes."""
     for child in element:
         if child.tag == W + "t":
@@ -71,7 +77,7 @@ def _find(key: str, origin: list[int], excerpt: str) -> tuple[int, int] | None:
     return (origin[at], origin[at + len(wanted) - 1]) if at >= 0 else None
 
 
-def _where(texts: list, index: int):
+def _where(texts: list[CT_Text], index: int) -> tuple[CT_Text, int]:
     """The w:t holding character `index` of the body text, and the offset in it."""
     starts, position = [], 0
     for t in texts:
@@ -81,7 +87,7 @@ def _where(texts: list, index: int):
     return texts[number], index - starts[number]
 
 
-def _cut(first, start: int, last, end: int):
+def _cut(first: CT_Text, start: int, last: CT_Text, end: int) -> tuple[CT_R, CT_R]:
     """Split runs so that one starts at `first`[start] and one ends at `last`[end]; those two runs."""
     head = _split(first, start)
     if last is first:
@@ -90,7 +96,7 @@ def _cut(first, start: int, last, end: int):
     return head.getparent(), last.getparent()
 
 
-def _split(t, offset: int):
+def _split(t: CT_Text, offset: int) -> CT_Text:
     """Cut the run holding `t` before character `offset`; the w:t that now starts there."""
     run = t.getparent()
     children = list(run)
@@ -114,7 +120,7 @@ def _split(t, offset: int):
     return tail_t
 
 
-def _first_paragraph(body):
+def _first_paragraph(body: BaseOxmlElement) -> tuple[CT_R, CT_R]:
     """The first and last run of the first paragraph with text."""
     paragraph = next(_texts(body)).getparent()
     while paragraph.tag != W + "p":
@@ -123,7 +129,8 @@ def _first_paragraph(body):
     return runs[0], runs[-1]
 
 
-def _comment(document, first, last, text: str) -> None:
+def _comment(document: Document, first: CT_R, last: CT_R, text: str) -> None:
     from docx.text.run import Run
 
-    document.add_comment([Run(first, None), Run(last, None)], text=text, author=AUTHOR, initials="CC")
+    # The runs only mark where the comment starts and ends: their parent is never asked for a part.
+    document.add_comment([Run(first, document), Run(last, document)], text=text, author=AUTHOR, initials="CC")

@@ -35,7 +35,7 @@ def _write(result: DocumentResult, data: bytes, name: str, stream: BinaryIO, pas
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(password or ""):
         raise AnnotationError("pas de copie annotée : mot de passe du PDF refusé.")
-    # An incremental update keeps the original bytes and appends the notes: three times faster on a
+    # An incremental update keeps the original bytes and appends the notes, sparing the rewrite of a
     # large file. An encrypted original is rewritten whole instead, so the copy is not encrypted.
     writer = PdfWriter(clone_from=reader) if reader.is_encrypted else PdfWriter(reader, incremental=True)
     pdf = pdfium.PdfDocument(data, password=password)
@@ -68,12 +68,17 @@ class _Pages:
 
 def _annotate(writer, pages: _Pages, result: DocumentResult) -> tuple[list[Placed], int, int]:
     """Highlight every evidence; a passage not found gets a note in its page's margin instead."""
-    placed, located, margin = [], 0, Counter()
+    placed: list[Placed] = []
+    margin: Counter[int] = Counter()
+    located = 0
     for finding in result.findings:
-        numbers, aside = set(), False
+        numbers: set[int] = set()
+        aside = False
         for item in distinct(finding.evidence):
             page = min(max(item.page or 1, 1), len(pages))
-            found = locate(item.excerpt, pages.get(page), pages.get(page + 1))
+            text = pages.get(page)
+            assert text is not None  # `page` is one of the document's pages
+            found = locate(item.excerpt, text, pages.get(page + 1))
             for number, boxes in found.items():
                 writer.add_annotation(number - 1, _highlight(finding, boxes))
             if not found:

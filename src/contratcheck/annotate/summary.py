@@ -41,6 +41,7 @@ class Placed:
 def summary_lines(result: DocumentResult, name: str, placed: list[Placed], offset: int) -> list[Line]:
     """The summary's paragraphs when it takes `offset` pages (page numbers shift by as much)."""
     first = "la première page" if offset == 1 else f"les {offset} premières pages"
+    assert result.pages is not None  # the summary heads an annotated PDF, whose page count is known
     lines = [
         Line("Contrat annoté par contratcheck", 16, bold=True),
         Line(f"Document : {name}, {result.pages} page{'s' if result.pages > 1 else ''}. Points relevés : {counts(result)}.",

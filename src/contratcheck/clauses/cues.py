@@ -8,7 +8,9 @@ accents, « » as straight quotes), as rule patterns do.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from contratcheck.model import Mode, Party
 from contratcheck.text.fold import strip_accents
@@ -16,15 +18,21 @@ from contratcheck.text.fold import strip_accents
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False when `text` holds none of the literal beginnings every match of `pattern` starts with:
-    an Aho-Corasick pass (about 0.5 µs a sentence) spares most regex searches (about 13 µs each
-    for a cue that may start at any « ne » or « aucun »)."""
+    an Aho-Corasick pass, in C, spares most regex searches, which are slow for a cue that may start
+    at any « ne » or « aucun »."""
     automaton = _triggers.get(pattern.pattern)
     if automaton is None:
         automaton = _triggers[pattern.pattern] = _trigger(pattern)
     return automaton is False or next(automaton.iter(text), None) is not None
 
 
-def _trigger(pattern: re.Pattern[str]):
+class _Automaton(Protocol):
+    """What is used of a pyahocorasick automaton: (end index, value) of each key found in `text`."""
+
+    def iter(self, text: str) -> Iterator[tuple[int, str]]: ...
+
+
+def _trigger(pattern: re.Pattern[str]) -> _Automaton | Literal[False]:
     from contratcheck.text.scan import prefixes
 
     beginnings = prefixes(pattern.pattern)
@@ -39,7 +47,7 @@ def _trigger(pattern: re.Pattern[str]):
     return automaton
 
 
-_triggers: dict[str, object] = {}  # per process: a pack's cues are compiled once, searched thousands of times
+_triggers: dict[str, _Automaton | Literal[False]] = {}  # per process: a pack's cues are compiled once, searched at every sentence
 
 
 def search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
@@ -83,9 +91,10 @@ class ClauseCues:
 
 def _alternation(raw: object, key: str) -> str:
     items = raw if isinstance(raw, list) else [raw]
-    if not items or not all(isinstance(item, str) and item.strip() for item in items):
+    texts = [item for item in items if isinstance(item, str) and item.strip()]
+    if not items or len(texts) != len(items):
         raise CueError(f"« {key} » attend une expression ou une liste d'expressions non vides.")
-    return "|".join(f"(?:{strip_accents(item)})" for item in items)
+    return "|".join(f"(?:{strip_accents(item)})" for item in texts)
 
 
 def _compile(raw: object, key: str) -> re.Pattern[str] | None:

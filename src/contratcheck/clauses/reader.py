@@ -136,7 +136,10 @@ class ClauseReader:
         if party is not None:
             return party
         agent = search(self._agents, own)
-        return Party(agent.lastgroup.split("_")[0]) if agent else Party.INCONNU
+        if agent is None:
+            return Party.INCONNU
+        assert agent.lastgroup is not None  # an agent form ends with its party's group (_party_patterns)
+        return Party(agent.lastgroup.split("_")[0])
 
     def _subject(self, text: str) -> Party | None:
         """The party named as subject near the start of `text`, unless it only benefits; None when none."""
@@ -148,6 +151,7 @@ class ClauseReader:
             after = text[match.end():match.end() + 40].lstrip(" ,")
             if self.cues.beneficiary and self.cues.beneficiary.match(after):
                 return None
+            assert match.lastgroup is not None  # every alternative of the mention is a party's group
             return Party(match.lastgroup)
         return None
 

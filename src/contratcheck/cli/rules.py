@@ -92,9 +92,9 @@ def test_rules(
         where = _where(failure.rule.file, failure.example.line or failure.rule.line)
         typer.echo(f"{where} ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
     figure_failures = [f for figure in figures for e in figure.examples if (f := check_figure_example(figure, e))]
-    for failure in figure_failures:
-        where = _where(failure.figure.file, failure.example.line or failure.figure.line)
-        typer.echo(f"{where} ÉCHEC fiche {failure.figure.id} « {failure.example.text} » : {failure.reason}")
+    for missed in figure_failures:
+        where = _where(missed.figure.file, missed.example.line or missed.figure.line)
+        typer.echo(f"{where} ÉCHEC fiche {missed.figure.id} « {missed.example.text} » : {missed.reason}")
     total = sum(len(r.examples) for r in loaded) + sum(len(f.examples) for f in figures)
     count = len(failures) + len(figure_failures)
     typer.echo(f"{len(loaded)} règles, {len(figures)} chiffres clés, {total} exemples, {count} échec(s).")

@@ -76,7 +76,8 @@ def _bounds(raw: object, value: object, ctx: PackContext, line: int | None) -> t
     duration = isinstance(value, dict) and value.get("type") == "duration"
     try:
         convert = (lambda amount: to_hours(amount, raw.get("unit", "heures"))) if duration else float
-        return tuple(None if raw.get(k) is None else convert(raw[k]) for k in ("min", "max"))
+        low, high = (None if raw.get(k) is None else convert(raw[k]) for k in ("min", "max"))
+        return low, high
     except ValueError:
         raise ctx.error(f"unité inconnue « {raw.get('unit')} » (minutes, heures, jours, semaines, mois, ans).", line) from None
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from contratcheck.engine.context import Context
 from contratcheck.engine.ir import Figure
-from contratcheck.engine.matchers import Context, close, distance
+from contratcheck.engine.nearness import close, distance
 from contratcheck.engine.select import candidates, clause_of, continued, evidence_for, reach
 from contratcheck.model import Document, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
 from contratcheck.text.fold import fold
@@ -81,10 +82,12 @@ def _choices(document: Document, ctx: Context, figure: Figure, read) -> tuple[Fi
 
 
 def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple[FigureValue, ...]:
+    leaf = figure.value
+    assert leaf is not None  # a figure without choices reads a quantity
     stated: dict[str | None, list[FigureValue]] = {}
     for segment, span in read:
         caveat = _caveat(document, ctx, figure, segment, span)
-        values = _nearest_first(ctx, figure, span, _kept(ctx, figure, span, figure.value.values(ctx, span.start, span.end)))
+        values = _nearest_first(ctx, figure, span, _kept(ctx, figure, span, leaf.values(ctx, span.start, span.end)))
         levels = _levels(ctx, figure, segment, span, values)
         for value, level in zip(values, levels):
             if level is None and any(levels):  # "8 h pour les autres" next to "4 h pour les critiques"
@@ -95,12 +98,17 @@ def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple
     return tuple(value for level in sorted(stated, key=order.index) for value in _ranked(stated[level]))
 
 
+def _same_amount(one: FigureValue, other: FigureValue) -> bool:
+    return one.amount is not None and other.amount is not None and abs(one.amount - other.amount) < 1e-9
+
+
 def _nearest_first(ctx: Context, figure: Figure, span: Span, values: list[Value]) -> list[Value]:
     """A clause's values, the one closest to what the figure is about first ("conclue pour douze mois,
     … sauf résiliation moyennant un préavis de trois mois": the notice is three months)."""
-    if len(values) < 2 or figure.value.near is None:
+    near = figure.value.near if figure.value else None
+    if len(values) < 2 or near is None:
         return values
-    anchors = figure.value.near.hits(ctx, span.start, span.end) or []
+    anchors = near.hits(ctx, span.start, span.end) or []
     if not anchors:
         return values
 
@@ -117,7 +125,7 @@ def _ranked(values: list[FigureValue]) -> list[FigureValue]:
     ordered = firm[:1] + [v for v in values if v is not (firm[0] if firm else None)]
     shown: list[FigureValue] = []
     for value in ordered:
-        if any(abs(value.amount - other.amount) < 1e-9 for other in shown):
+        if any(_same_amount(value, other) for other in shown):
             continue
         if shown and value.caveat is None:
             value = FigureValue(value.text, value.amount, value.level, value.evidence, ALTERNATIVE, value.rank)
@@ -148,7 +156,7 @@ def _levels(ctx: Context, figure: Figure, segment: Segment, span: Span, values: 
                      for hit in choice.match.hits(ctx, span.start, span.end) or [])
     found = list(_ITEM_BREAK.finditer(ctx.text, span.start, span.end))
     breaks = [m.start() for m in found]
-    items = {}
+    items: dict[int, str] = {}
     for position, label in anchors:
         items.setdefault(bisect_right(breaks, position), label)
     # "2 heures (ouvrées) et 4 heures (non ouvrées) pour une panne bloquante": values joined by "et"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from contratcheck.clauses.cues import ClauseCues
-from contratcheck.engine.matchers import Matcher, ValueKind, ValueLeaf
+from contratcheck.engine.matchers import Any, Matcher, ValueKind, ValueLeaf
 from contratcheck.model import Clause, Mode, Party, Severity
 
 
@@ -33,6 +33,8 @@ class Scope(enum.StrEnum):
 
 
 Aggregate = Literal["each", "min", "max"]
+# The match of a threshold that judges a key figure until the loader gives it the figure's own.
+FIGURE_MATCH = Any(())
 
 
 @dataclass(frozen=True, slots=True)

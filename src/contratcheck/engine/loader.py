@@ -6,10 +6,14 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from contratcheck.engine.ir import Figure, Rule
+from contratcheck.clauses.cues import ClauseCues
+from contratcheck.engine.ir import FIGURE_MATCH, Figure, Rule
+from contratcheck.engine.nodes import Definitions
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
 from contratcheck.text.scan import PrefixScan, remembering
+
+Vocabulary = tuple[Definitions, ClauseCues | None]  # a pack's $definitions and clause cues
 
 
 def default_pack_dir() -> Path:
@@ -21,14 +25,14 @@ def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-def _rule_files(path: Path) -> list[tuple[Path, tuple[dict[str, object], object]]]:
+def _rule_files(path: Path) -> list[tuple[Path, Vocabulary]]:
     """Each rule file with its pack's shared definitions and clause cues."""
     if path.is_file():
         manifest = path.parent / "pack.yaml"
         return [(path, load_definitions(manifest) if manifest.is_file() and manifest != path else ({}, None))]
     if not path.is_dir():
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
-    found = []
+    found: list[tuple[Path, Vocabulary]] = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
         manifest = pack / "pack.yaml"
         shared = load_definitions(manifest) if manifest.is_file() else ({}, None)
@@ -65,10 +69,10 @@ def _load(sources: list[Path]) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
     return tuple(resolved.values()), tuple(figures.values())
 
 
-def _vocabulary(folder: Path) -> tuple[dict[str, object], object]:
+def _vocabulary(folder: Path) -> Vocabulary:
     """The definitions and the clause cues of the packs in `folder` (first pack's cues)."""
-    definitions: dict[str, object] = {}
-    cues = None
+    definitions: Definitions = {}
+    cues: ClauseCues | None = None
     for manifest in sorted(folder.rglob("pack.yaml")):
         shared, found = load_definitions(manifest)
         definitions.update(shared)
@@ -98,7 +102,7 @@ def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
             if figure.value is None or figure.value.kind != spec.kind:
                 raise RuleFileError(rule.file, f"le chiffre clé « {spec.figure} » n'est pas une valeur en {spec.unit}.",
                                     rule.line, rule.id)
-            check = replace(check, value=replace(spec, figure=figure), match=check.match or figure.match,
+            check = replace(check, value=replace(spec, figure=figure), match=figure.match if check.match is FIGURE_MATCH else check.match,
                             scope=figure.scope, clauses=check.clauses or figure.clauses)
         checks.append(check)
     return replace(rule, checks=tuple(checks))

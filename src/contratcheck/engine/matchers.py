@@ -13,103 +13,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from contratcheck.text.fold import fold
-from contratcheck.text.money import amounts
-from contratcheck.text.negation import Boundaries
-from contratcheck.text.scan import PrefixScan, TokenIndex
-from contratcheck.text.values import Value, durations, percentages
+from contratcheck.engine.context import Context, Hits
+from contratcheck.engine.nearness import Anchors, Order
+from contratcheck.text.scan import PrefixScan
+from contratcheck.text.values import Value
 
 ValueKind = Literal["duration", "percent", "money"]
 Negation = Literal["skip", "any", "only"]  # negated matches do not count | count too | alone count
-Order = Literal["any", "after"]  # the value or later children must follow the anchor
 Basis = Literal["any", "business", "calendar"]  # "4 heures ouvrées" vs "4 heures"
-_VALUE_READERS = {"duration": durations, "money": amounts, "percent": percentages}
-LeafHits = tuple[list[int], list[int], list[tuple[int, int]]]
-Hits = list[tuple[int, int]] | None  # None: no match; []: true without a located hit (e.g. `not`)
-
 # Every node tells `leaves()`: positive leaves whose hits over the document locate the segments it
 # may match (engine.select.candidates), and `located()`: those leaves, and whether they are complete,
 # i.e. the node never matches a segment where none of them hits (false under a `not`).
-
-
-class Context:
-    """Per-document caches shared by every rule: leaf hits, values, word positions."""
-
-    def __init__(self, match_text: str, document=None) -> None:
-        self.text = match_text
-        self.document = document  # model.Document, for what lies outside a segment (its section heading)
-        self._leaf_hits: dict[str, LeafHits] = {}
-        self._by_leaf: dict[Pattern, LeafHits] = {}
-        self._negated: dict[tuple[int, int], bool] = {}
-        self._values: dict[tuple[str, int, int], list[Value]] = {}
-        self.tokens = TokenIndex(match_text)
-        self._boundaries: Boundaries | None = None
-        self._memo: dict[object, object] = {}
-
-    @classmethod
-    def of(cls, document) -> Context:
-        return cls(document.match_text, document)
-
-    def heading(self, offset: int) -> Context | None:
-        """The folded heading of the section holding `offset`, as a context of its own."""
-        if self.document is None:
-            return None
-        title = self.document.heading_at(offset)
-        if not title:
-            return None
-        return self.memo(("heading", title), lambda: Context(fold(title)))
-
-    def memo(self, key: object, compute):
-        """A per-document value computed once (e.g. segment starts shared by every check)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    @property
-    def boundaries(self) -> Boundaries:
-        if self._boundaries is None:
-            self._boundaries = Boundaries(self.text)
-        return self._boundaries
-
-    def leaf_hits(self, leaf: Pattern) -> LeafHits:
-        """The leaf's matches over the whole document, negated ones included: their starts, their
-        ends (both ascending, as matches of one pattern never overlap) and their spans."""
-        found = self._by_leaf.get(leaf)
-        if found is None:
-            key = leaf.regex.pattern  # a shared definition compiles once per rule file
-            if key not in self._leaf_hits:
-                spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes, leaf.scan)]
-                self._leaf_hits[key] = ([s for s, _ in spans], [e for _, e in spans], spans)
-            found = self._by_leaf[leaf] = self._leaf_hits[key]
-        return found
-
-    def counted(self, spans: list[tuple[int, int]], negation: str) -> list[tuple[int, int]]:
-        """The spans a leaf counts: all of them (negation "any"), those not negated ("skip") or
-        those negated ("only"). Negation is checked only for the matches rules reach (109 of 968
-        on a 38-page CCAP), and kept: patterns sharing words check the same spans."""
-        if negation == "any":
-            return spans
-        unknown = [span for span in spans if span not in self._negated]
-        if unknown:
-            self._negated.update(zip(unknown, self.boundaries.negated(unknown)))
-        want = negation == "only"
-        return [span for span in spans if self._negated[span] == want]
-
-    def values(self, kind: str, start: int, end: int) -> list[Value]:
-        """Values of `kind` lying in [start, end), read there only: rules ask for the values of a
-        few candidate segments, a small part of the document."""
-        key = (kind, start, end)
-        if key not in self._values:
-            found = _VALUE_READERS[kind](self.text, start, end)
-            self._values[key] = [v for v in found if v.start >= start and v.end <= end]
-        return self._values[key]
-
-    def words_between(self, left_end: int, right_start: int) -> int:
-        return self.tokens.words_between(left_end, right_start) if right_start > left_end else 0
-
-    def within_words(self, left_end: int, right_start: int, words: int) -> bool:
-        """At most `words` words lie between the two positions."""
-        return right_start <= left_end or self.tokens.at_most(left_end, right_start, words)
 
 
 class Matcher(Protocol):
@@ -142,12 +56,6 @@ def _some_hit(node, ctx: Context, start: int, end: int, keep=None) -> bool:
     (a `required` rule) then skips the negation checks of every other match."""
     hits = node.hits(ctx, start, end)
     return hits is not None if keep is None else any(map(keep, hits or ()))
-
-
-def distance(ctx: Context, a: tuple[int, int], b: tuple[int, int]) -> int:
-    """Number of words strictly between two spans (0 when they touch or overlap)."""
-    first, second = (a, b) if a[0] <= b[0] else (b, a)
-    return ctx.words_between(first[1], second[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,38 +92,6 @@ class Pattern:
         return (self,), True
 
 
-def close(ctx: Context, hit: tuple[int, int], anchor: tuple[int, int], words: int, order: str) -> bool:
-    """`hit` lies within `words` words of `anchor` (and after it when order is "after")."""
-    if order == "after" and hit[0] < anchor[0]:
-        return False
-    first, second = (hit, anchor) if hit[0] <= anchor[0] else (anchor, hit)
-    return ctx.within_words(first[1], second[0], words)
-
-
-class _Anchors:
-    """Spans a hit must come close to, sorted so that each hit is compared with two of them only.
-
-    Words between spans grow with the distance, so the nearest anchor starting at or after the hit,
-    and among those starting before it the one ending last, are the only ones worth measuring:
-    if neither is within reach, none is (in a long clause, a hit used to be measured against
-    every anchor of it).
-    """
-
-    def __init__(self, spans) -> None:
-        self.spans = sorted(spans)
-        self.starts = [a[0] for a in self.spans]
-        self.latest: list[tuple[int, int]] = []  # latest[i]: the span ending last among spans[:i + 1]
-        for span in self.spans:
-            self.latest.append(span if not self.latest or span[1] > self.latest[-1][1] else self.latest[-1])
-
-    def reach(self, ctx: Context, hit: tuple[int, int], words: int, order: str) -> bool:
-        """Same as any(close(ctx, hit, a, words, order) for a in spans)."""
-        index = bisect_left(self.starts, hit[0])
-        if index < len(self.spans) and close(ctx, hit, self.spans[index], words, order):
-            return True
-        return index > 0 and close(ctx, hit, self.latest[index - 1], words, order)
-
-
 @dataclass(frozen=True, eq=False)
 class ValueLeaf:
     kind: ValueKind
@@ -229,7 +105,7 @@ class ValueLeaf:
                  if self.basis == "any" or v.business == (self.basis == "business")]
         if self.near is None or not found:
             return found
-        anchors = _Anchors(self.near.hits(ctx, start, end) or [])
+        anchors = Anchors(self.near.hits(ctx, start, end) or [])
         return [v for v in found if anchors.reach(ctx, (v.start, v.end), self.words, self.order)]
 
     def hits(self, ctx: Context, start: int, end: int) -> Hits:
@@ -328,7 +204,7 @@ class Near:
         anchors = self.children[0].hits(ctx, start, end)
         if not anchors:
             return None
-        found, nearest = list(anchors), _Anchors(anchors)
+        found, nearest = list(anchors), Anchors(anchors)
         for child in self.children[1:]:
             nearby = [h for h in child.hits(ctx, start, end) or [] if nearest.reach(ctx, h, self.words, self.order)]
             if not nearby:
@@ -342,7 +218,7 @@ class Near:
         anchors = self.children[0].hits(ctx, start, end)
         if not anchors:
             return False
-        nearest = _Anchors(anchors)
+        nearest = Anchors(anchors)
         return all(child.some_hit(ctx, start, end, lambda h: nearest.reach(ctx, h, self.words, self.order))
                    for child in self.children[1:])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 from contratcheck.clauses.cues import ClauseCues
 from contratcheck.engine import matchers as m
@@ -20,10 +21,13 @@ NODE_KEYS = {"pattern": {"pattern", "negation"}, "any": {"any"}, "all": {"all"},
 RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+Definitions = dict[str, tuple[object, Path]]  # name -> (its YAML, the file that holds it)
+
+
 class PackContext:
     """What compiling one file needs: its path, the current rule, and the visible definitions."""
 
-    def __init__(self, file: Path, definitions: dict[str, tuple[object, Path]],
+    def __init__(self, file: Path, definitions: Definitions,
                  scan: PrefixScan | None = None, cues: ClauseCues | None = None) -> None:
         self.file = file
         self.cues = cues  # the pack's clause cues; None: segments are read without clauses
@@ -36,7 +40,7 @@ class PackContext:
         return RuleFileError(str(self.file), message, line, self.rule)
 
 
-def compile_node(raw: object, ctx: PackContext, line: int | None) -> object:
+def compile_node(raw: object, ctx: PackContext, line: int | None) -> m.Matcher:
     if isinstance(raw, str) and raw.startswith("$"):
         return _reference(raw[1:], ctx, line)
     if isinstance(raw, list):
@@ -84,10 +88,10 @@ def _pattern(raw: dict, ctx: PackContext, line: int | None) -> m.Pattern:
     try:
         regex = compile_pattern(source)
         starts = [found for _, found, _ in analyses]
-        merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts for p in group}))
+        merged = None if any(p is None for p in starts) else tuple(sorted({p for group in starts if group for p in group}))
         if merged:
             ctx.scan.add(merged)
-        return m.Pattern(regex, source, negation, merged, ctx.scan)
+        return m.Pattern(regex, source, cast(m.Negation, negation), merged, ctx.scan)
     except re.error as exc:
         bad = next((s for s in sources if invalid(s)), source)
         raise ctx.error(f"expression régulière invalide « {bad} » ({exc}).", line) from None
@@ -100,14 +104,15 @@ def value_leaf(raw: dict, kind: object, ctx: PackContext, line: int | None) -> m
     basis = raw.get("basis", "any")
     if basis not in ("any", "business", "calendar"):
         raise ctx.error(f"« basis » vaut any, business ou calendar, pas « {basis} ».", line)
-    return m.ValueLeaf(kind, near, positive_int(raw, "words", 12, ctx, line), _order(raw, ctx, line), basis)
+    return m.ValueLeaf(cast(m.ValueKind, kind), near, positive_int(raw, "words", 12, ctx, line), _order(raw, ctx, line),
+                       cast(m.Basis, basis))
 
 
-def _order(raw: dict, ctx: PackContext, line: int | None) -> str:
+def _order(raw: dict, ctx: PackContext, line: int | None) -> m.Order:
     order = raw.get("order", "any")
     if order not in ("any", "after"):
         raise ctx.error(f"« order » vaut any ou after, pas « {order} ».", line)
-    return order
+    return cast(m.Order, order)
 
 
 def positive_int(raw: dict, key: str, default: int, ctx: PackContext, line: int | None) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from contratcheck.engine.context import Context
 from contratcheck.engine.ir import Check, Rule
 from contratcheck.engine.kinds import CheckOutcome, kind
-from contratcheck.engine.matchers import Context
 from contratcheck.engine.select import evidence_for, narrow
-from contratcheck.model import Document, Finding
+from contratcheck.model import Document, Evidence, Finding
 from contratcheck.text.values import describe_hours, to_hours
 from contratcheck.text.wording import threshold_label
 
@@ -42,12 +42,14 @@ def audit_document(document: Document, rules: tuple[Rule, ...], thresholds: Mapp
 
 def _configured(check: Check, thresholds: Mapping[str, float]) -> Check:
     spec = check.value
-    if spec is None or spec.setting not in thresholds:
+    if spec is None or spec.setting is None or spec.setting not in thresholds:
         return check
     amount = thresholds[spec.setting]
     limit = to_hours(amount, spec.unit) if spec.kind == "duration" else amount
-    bounds = {"maximum": limit} if spec.maximum is not None else {"minimum": limit}
-    return replace(check, value=replace(spec, label=threshold_label(amount, spec.unit, spec.kind), **bounds))
+    label = threshold_label(amount, spec.unit, spec.kind)
+    if spec.maximum is not None:
+        return replace(check, value=replace(spec, label=label, maximum=limit))
+    return replace(check, value=replace(spec, label=label, minimum=limit))
 
 
 def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
@@ -68,7 +70,8 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
 
 
 def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes: list[CheckOutcome]) -> Finding:
-    seen, evidence = set(), []
+    seen: set[tuple[int, int]] = set()
+    evidence: list[Evidence] = []
     quoted = [item for outcome in outcomes for item in outcome.evidence]
     quoted += [evidence_for(document, narrow(document, segment, hit))
                for outcome in outcomes for segment, hit in outcome.segments]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
-from contratcheck.engine.ir import Check, Example, Kind, Rule, Scope
+from contratcheck.engine.ir import FIGURE_MATCH, Check, Example, Figure, Kind, Rule, Scope
 from contratcheck.engine.kinds import kind
-from contratcheck.engine.nodes import RULE_ID, SCOPES, PackContext, clause_filter, compile_node
+from contratcheck.engine.nodes import RULE_ID, SCOPES, Definitions, PackContext, clause_filter, compile_node
 from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Severity
@@ -21,7 +21,7 @@ CHECK_KEYS = {"kind", "scope", "match", "clauses"}  # and each kind's own keys (
 _PLACEHOLDERS = {"value": "", "max": ""}
 
 
-def _check(raw: dict, ctx: PackContext, line: int) -> Check:
+def _check(raw: dict, ctx: PackContext, line: int | None) -> Check:
     """A check: the keys every kind shares, then its kind's own (engine.kinds)."""
     name = raw.get("kind")
     if name not in {k.value for k in Kind}:
@@ -38,7 +38,7 @@ def _check(raw: dict, ctx: PackContext, line: int) -> Check:
         if getattr(extra.get("value"), "figure", None):
             if "clauses" in raw or "scope" in raw:
                 raise ctx.error("un seuil qui juge un chiffre clé lit les clauses de ce chiffre : ni « clauses » ni « scope ».", line)
-            return Check(Kind(name), Scope(scope), None, clauses=None, **extra)  # the figure's match and clauses (loader)
+            return Check(Kind(name), Scope(scope), FIGURE_MATCH, clauses=None, **extra)  # the figure's (loader)
         raise ctx.error("champ obligatoire « match » manquant.", line)
     match = compile_node(raw["match"], ctx, line)
     if not any(True for _ in match.leaves()):
@@ -47,16 +47,14 @@ def _check(raw: dict, ctx: PackContext, line: int) -> Check:
     return Check(Kind(name), Scope(scope), match, clauses=clauses, **extra)
 
 
-def _text(raw: dict, key: str, ctx: PackContext, line: int, required: bool = True) -> str | None:
+def _text(raw: dict, key: str, ctx: PackContext, line: int | None) -> str:
     value = raw.get(key)
-    if value is None and not required:
-        return None
     if not isinstance(value, str) or not value.strip():
         raise ctx.error(f"le champ « {key} » doit être un texte non vide.", line)
     return " ".join(value.split())
 
 
-def _examples(raw: object, ctx: PackContext, line: int) -> tuple[Example, ...]:
+def _examples(raw: object, ctx: PackContext, line: int | None) -> tuple[Example, ...]:
     if not isinstance(raw, dict) or set(raw) - {"fires", "passes"}:
         raise ctx.error("« examples » attend les listes « fires » et « passes ».", line)
     examples = []
@@ -109,14 +107,14 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
         id=ctx.rule, severity=severity, title=_text(raw, "title", ctx, line),
         condition=_text(raw, "condition", ctx, line), message=message,
         why=_text(raw, "why", ctx, line), demand=_text(raw, "demand", ctx, line),
-        question=_text(raw, "question", ctx, line), alert=_text(raw, "alert", ctx, line, required=False),
+        question=_text(raw, "question", ctx, line), alert=_text(raw, "alert", ctx, line) if raw.get("alert") is not None else None,
         references=tuple(str(r) for r in references), checks=tuple(checks), unless=tuple(unless),
         examples=_examples(raw["examples"], ctx, line), file=str(ctx.file), line=line or 0,
     )
 
 
-def load_rule_file(path: Path, shared: dict[str, object], scan: PrefixScan | None = None,
-                   cues: ClauseCues | None = None) -> tuple[list[Rule], list]:
+def load_rule_file(path: Path, shared: Definitions, scan: PrefixScan | None = None,
+                   cues: ClauseCues | None = None) -> tuple[list[Rule], list[Figure]]:
     """The rules and the key figures (engine.figschema) a rule file defines."""
     from contratcheck.engine.figschema import compile_figures
 
@@ -138,7 +136,7 @@ def load_rule_file(path: Path, shared: dict[str, object], scan: PrefixScan | Non
     return compiled, compile_figures(data.get("figures") or [], ctx, getattr(data, "line", None))
 
 
-def load_definitions(path: Path) -> tuple[dict[str, tuple[object, Path]], ClauseCues | None]:
+def load_definitions(path: Path) -> tuple[Definitions, ClauseCues | None]:
     """The shared definitions of a pack folder (its pack.yaml), and its clause cues if it has some."""
     data = load_yaml(path)
     if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions", "clauses"}:

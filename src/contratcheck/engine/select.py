@@ -7,23 +7,25 @@ same clauses and can never disagree about what the contract says.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
 from heapq import merge
 
 from contratcheck.clauses.reader import reader_for
+from contratcheck.engine.context import Context
 from contratcheck.engine.ir import ClauseFilter
-from contratcheck.engine.matchers import Context
+from contratcheck.engine.matchers import Matcher
 from contratcheck.model import Clause, Document, Evidence, Mode, Party, Segment, Span
 
 MAX_EXCERPT = 360
 CLAUSE_KINDS = ("sentence", "row", "header")  # segments read as clauses; larger scopes are read whole
 
 
-def candidates(document: Document, ctx: Context, scope: str, match) -> list[Segment]:
+def candidates(document: Document, ctx: Context, scope: str, match: Matcher) -> list[Segment]:
     """Segments of `scope` holding at least one hit of a positive leaf of `match`; only they can match."""
     segments = document.segments[scope]
     chosen: set[int] = set()
     for leaf in match.leaves():  # rules share leaves (named definitions): each is placed once
-        chosen |= ctx.memo(("segments", scope, leaf), lambda leaf=leaf: _holding(document, ctx, scope, leaf))
+        chosen |= ctx.memo(("segments", scope, leaf), partial(_holding, document, ctx, scope, leaf))
     return [segments[i] for i in sorted(chosen)]
 
 

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Iterator
 
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.headings import is_heading, mostly_capitals
@@ -63,7 +64,7 @@ class _Reader:
                 self.blocks.append(Block("row", "", cells, table=number))
 
 
-def _texts(element: ET.Element, boxes: list[ET.Element]):
+def _texts(element: ET.Element, boxes: list[ET.Element]) -> Iterator[str]:
     """Visible text of a paragraph in order; text boxes are set aside to become their own blocks."""
     for child in element:
         if child.tag in _SKIPPED:
@@ -111,9 +112,9 @@ def extract_docx(data: bytes, limits: Limits | None = None) -> Extraction:
             notes = [_parse(archive, n) for n in ("word/footnotes.xml", "word/endnotes.xml")]
     except (zipfile.BadZipFile, ET.ParseError, OSError, RuntimeError, EOFError, zlib.error) as exc:
         raise ExtractionError(f"Document Word illisible ou endommagé ({exc}) : demandez-en une nouvelle copie.", "corrupt") from None
-    if document is None or document.find(W + "body") is None:
+    body = document.find(W + "body") if document is not None else None
+    if body is None:
         raise ExtractionError("Document Word sans corps de texte (word/document.xml manquant).", "corrupt")
-    body = document.find(W + "body")
     reader = _Reader(capitals=not mostly_capitals(t.text or "" for t in body.iter(W + "t")))
     _parts(reader, headers, "En-tête")
     reader.body(body)
@@ -141,7 +142,7 @@ def _parts(reader: _Reader, roots: list[ET.Element | None], title: str) -> None:
 
 
 def _notes(reader: _Reader, roots: list[ET.Element | None]) -> None:
-    entries = []
+    entries: list[str] = []
     for root in roots:
         if root is None:
             continue

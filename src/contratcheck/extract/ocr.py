@@ -1,7 +1,8 @@
 """Optional French OCR of image-only PDF pages: PDFium renders, Tesseract (`fra`) reads.
 
-Tesseract's default OpenMP threads thrash on small machines (16–19 s a page instead of 2.5 s on
-two cores), hence OMP_THREAD_LIMIT=1; batches get their parallelism from worker processes.
+Tesseract's default OpenMP threads fight over the cores of a small machine and read a page far more
+slowly than one thread does, hence OMP_THREAD_LIMIT=1; batches get their parallelism from worker
+processes.
 """
 
 from __future__ import annotations

@@ -66,11 +66,12 @@ def _path_bounds(page) -> list[tuple[float, float, float, float]]:
 
     import pypdfium2.raw as raw
 
-    bounds, box = [], [ctypes.c_float() for _ in range(4)]
+    bounds: list[tuple[float, float, float, float]] = []
+    box = [ctypes.c_float() for _ in range(4)]
     for index in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, index)
         if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, box)):
-            bounds.append(tuple(v.value for v in box))
+            bounds.append((box[0].value, box[1].value, box[2].value, box[3].value))
     return bounds
 
 
@@ -163,9 +164,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             flush()
             blocks.append(Block("heading", text, page=line.page))
             continue
-        starts_new = current is None or starts_item(current.parts[-1], text) or (
-            current.parts[-1].rstrip().endswith(_TERMINAL) and (text[:1].isupper() or text[:1].isdigit()))
-        if starts_new:
+        if current is None or starts_item(current.parts[-1], text) or (
+                current.parts[-1].rstrip().endswith(_TERMINAL) and (text[:1].isupper() or text[:1].isdigit())):
             flush()
             current = _Paragraph(line.page)
             current.add(text, line.page, "")

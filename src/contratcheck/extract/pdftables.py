@@ -1,8 +1,8 @@
 """Ruled tables on a PDF page, found from the page's drawn lines and rectangles with pypdfium2.
 
-pdfplumber reconstructs such tables perfectly but parses the whole page in Python (about 150 ms a
-page); the ruling lines are path objects that PDFium lists at C speed, and the text of each cell
-comes from `get_text_bounded`, so a table page costs a few milliseconds.
+pdfplumber reconstructs such tables perfectly but parses the whole page in Python, which is slow;
+the ruling lines are path objects that PDFium lists at C speed, and the text of each cell comes from
+`get_text_bounded`, so a page with a table costs little more than one without.
 """
 
 from __future__ import annotations

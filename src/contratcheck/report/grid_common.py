@@ -14,7 +14,7 @@ LEGEND = f"{BEST} ou en gras : la meilleure valeur de la ligne (valeur ferme ; e
 
 def standing_title(comparison: Comparison, standing: Standing) -> str:
     offer = comparison.offers[standing.offer]
-    if standing.points is None:
+    if standing.points is None or standing.place is None:  # rank() leaves both None for an unread offer
         return f"non classée — {offer.name} ({verdict(offer.result)})"
     return f"{place_label(standing.place)} — {offer.name} : {points_text(standing.points)} points"
 

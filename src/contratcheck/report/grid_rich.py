@@ -14,7 +14,7 @@ from rich.text import Text
 from contratcheck.report.common import DISCLAIMER
 from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.service.compare import Comparison
-from contratcheck.service.ranking import Cell
+from contratcheck.service.ranking import Cell, Reason
 
 
 def _wrap(lines: tuple[str, ...], width: int) -> str:
@@ -54,6 +54,12 @@ def _items(items: list[tuple[str, str, str]]) -> Table:
     return grid
 
 
+def _reason_item(reason: Reason) -> tuple[str, str, str]:
+    """The signed points as the head, the reason beside them, in red when points are taken."""
+    head, text = reason_line(reason).split("  ", 1)
+    return head, text, "red" if reason.points < 0 else ""
+
+
 def render(comparison: Comparison, *, color: bool = False, width: int | None = 100) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=None if color else width, force_terminal=color, no_color=not color,
@@ -63,8 +69,7 @@ def render(comparison: Comparison, *, color: bool = False, width: int | None = 1
     console.print(Text("\nClassement", style="bold"))
     for standing in comparison.ranking:
         console.print(Text(standing_title(comparison, standing), style="bold green" if standing.place == 1 else "bold"))
-        lines = [reason_line(reason).split("  ", 1) + ["red" if reason.points < 0 else ""] for reason in standing.reasons]
-        console.print(_items(lines))
+        console.print(_items([_reason_item(reason) for reason in standing.reasons]))
     for title, lines in notes(comparison):
         console.print(Text(f"\n{title}", style="bold"))
         console.print(_items([("•", line, "") for line in lines]))

@@ -62,7 +62,7 @@ def write(report: Report, out: TextIO) -> None:
     for document in report.documents:
         for key, count in _cases(report, document, ET.Element("testsuite")).items():
             totals[key] += count
-    root = ET.Element("testsuites", name="contratcheck", **{key: str(totals[key]) for key in COUNTS})
+    root = ET.Element("testsuites", {"name": "contratcheck", **{key: str(totals[key]) for key in COUNTS}})
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     if not report.documents:
         out.write(ET.tostring(root, encoding="unicode") + "\n")

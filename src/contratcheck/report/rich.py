@@ -43,7 +43,8 @@ def _finding(finding: Finding, document: DocumentResult) -> Group:
 def _document(document: DocumentResult) -> list:
     pages = f"{document.pages} page(s)" if document.pages else (document.format.value if document.format else "format inconnu")
     worst = document.worst
-    header = Text.assemble((document.path, "bold"), f"  —  {pages}  —  ", (verdict(document), STYLES.get(worst, "green") if document.status is Status.OK else "bold magenta"))
+    style = (STYLES[worst] if worst is not None else "green") if document.status is Status.OK else "bold magenta"
+    header = Text.assemble((document.path, "bold"), f"  —  {pages}  —  ", (verdict(document), style))
     items: list = [Panel(header, expand=True)]
     if document.key_figures:
         items += [sheet_table(document), Text("")]
@@ -97,8 +98,8 @@ def _by_rule(report: Report) -> Table:
     table.add_column("Documents")
     paths: dict[str, list[str]] = {}
     for document in report.documents:  # read once: documents may wait on disk (results.py)
-        for rule in dict.fromkeys(f.rule for f in document.findings):
-            paths.setdefault(rule, []).append(document.path)
+        for rule_id in dict.fromkeys(f.rule for f in document.findings):
+            paths.setdefault(rule_id, []).append(document.path)
     for rule in report.rules:
         if rule.id in paths:
             table.add_row(rule.id, rule.severity.value, "\n".join(paths[rule.id]))

@@ -69,9 +69,17 @@ class Outcome:
 def settings_for(choices: Choices) -> Settings:
     """The configuration file's settings, overridden by the command line."""
     settings = load_settings()
-    return (settings.override("fail_on", choices.fail_on, "--fail-on")
-            .override("jobs", choices.jobs, "--jobs").override("cache", False if not choices.cache else None, "--no-cache")
-            .override("include", choices.include, "--include").override("exclude", choices.exclude, "--exclude"))
+    if choices.fail_on is not None:
+        settings = settings.override("--fail-on", fail_on=choices.fail_on)
+    if choices.jobs is not None:
+        settings = settings.override("--jobs", jobs=choices.jobs)
+    if not choices.cache:
+        settings = settings.override("--no-cache", cache=False)
+    if choices.include:
+        settings = settings.override("--include", include=tuple(choices.include))
+    if choices.exclude:
+        settings = settings.override("--exclude", exclude=tuple(choices.exclude))
+    return settings
 
 
 def rule_pack(paths: Sequence[Path], *, default: bool = True,

@@ -6,7 +6,7 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import wait
@@ -130,14 +130,8 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
     done = 0
     try:
         while pending or any(w.job for w in workers):
-            for worker in workers:
-                if worker.job is None and pending:
-                    index = pending.pop()
-                    worker.job = (index, time.monotonic())
-                    worker.connection.send((index, str(files[index][0]), files[index][1]))
-            busy = [w for w in workers if w.job]
-            deadline = min(w.job[1] for w in busy) + limit if limit else None
-            ready = wait([w.connection for w in busy], timeout=max(0.0, deadline - time.monotonic()) if deadline else None)
+            _dispatch(workers, pending, files)
+            ready = _ready(workers, limit)
             for position, worker in enumerate(workers):
                 if worker.job is None:
                     continue
@@ -173,6 +167,24 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                 worker.process.join(2)
             worker.stop()
     return BatchResults(results)
+
+
+def _dispatch(workers: list[_Worker], pending: list[int], files: list[tuple[Path, str]]) -> None:
+    """Give the next pending documents (popped from the end) to the idle workers."""
+    for worker in workers:
+        if worker.job is None and pending:
+            index = pending.pop()
+            worker.job = (index, time.monotonic())
+            worker.connection.send((index, str(files[index][0]), files[index][1]))
+
+
+def _ready(workers: list[_Worker], limit: float) -> Collection[object]:
+    """The connections of busy workers that have a result, waiting no later than the moment the
+    oldest job overruns `limit` (without a limit, until a result comes)."""
+    starts = [w.job[1] for w in workers if w.job]
+    deadline = min(starts) + limit if limit else None
+    return wait([w.connection for w in workers if w.job],
+                timeout=max(0.0, deadline - time.monotonic()) if deadline else None)
 
 
 def _run_here(files, rules, options, progress) -> BatchResults:

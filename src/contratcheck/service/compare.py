@@ -78,8 +78,9 @@ def _figure_row(figure: Figure, offers: tuple[Offer, ...], weight: float) -> Row
 def _compared(figure: Figure, found: KeyFigure | None) -> FigureValue | None:
     """The firm value the row compares: best choice, else the critical (or first) level's amount."""
     firm = [v for v in (found.values if found else ()) if v.caveat is None]
-    if figure.choices:
-        return min(firm, key=lambda v: v.rank, default=None)
+    if figure.choices:  # (rank, value) pairs, so that the rank is known to be a number
+        ranked = [(v.rank, v) for v in firm if v.rank is not None]
+        return min(ranked, key=lambda pair: pair[0])[1] if ranked else None
     level = figure.levels[0].label if figure.levels else None
     return next((v for v in firm if v.level == level), None) or next(iter(firm), None)
 
@@ -89,7 +90,9 @@ def _key(figure: Figure, value: FigureValue | None) -> float | None:
         return None
     if figure.choices:
         return value.rank
-    return {"lower": value.amount, "higher": -value.amount}.get(figure.better)
+    if figure.better is None or value.amount is None:
+        return None
+    return value.amount if figure.better == "lower" else -value.amount
 
 
 def _lines(found: KeyFigure | None, value: FigureValue | None) -> tuple[str, ...]:
@@ -99,23 +102,30 @@ def _lines(found: KeyFigure | None, value: FigureValue | None) -> tuple[str, ...
     if value is None or value.level is None:
         return tuple(line for line in (describe(found), found.note) if line)
     others = tuple(v for v in found.values if v is not value)
-    first = describe(replace(found, values=(value,)))
-    return (first, describe(replace(found, values=others))) if others else (first,)
+    first = _described(found, (value,))
+    return (first, _described(found, others)) if others else (first,)
+
+
+def _described(found: KeyFigure, values: tuple[FigureValue, ...]) -> str:
+    """The line describing `found` restricted to `values`, which is never empty here."""
+    text = describe(replace(found, values=values))
+    assert text is not None  # describe gives None only for a figure without values
+    return text
 
 
 def _cost_rows(offers: tuple[Offer, ...], assumptions: Assumptions, weight: float) -> tuple[Row, ...]:
     costs = [offer_cost(o.result.key_figures, assumptions) if _audited(o) else None for o in offers]
     return (
-        _amount_row("Un arrêt critique (pire cas)", [c and c.incident for c in costs], assumed_wins=False),
-        _amount_row("Arrêt admis par la disponibilité, par an", [c and c.downtime for c in costs]),
-        _amount_row("Prix annuel", [c and c.price for c in costs]),
-        _amount_row("Total annuel estimé (prix + risque)", [c and c.total for c in costs], weight=weight),
+        _amount_row("Un arrêt critique (pire cas)", [c.incident if c else None for c in costs], assumed_wins=False),
+        _amount_row("Arrêt admis par la disponibilité, par an", [c.downtime if c else None for c in costs]),
+        _amount_row("Prix annuel", [c.price if c else None for c in costs]),
+        _amount_row("Total annuel estimé (prix + risque)", [c.total if c else None for c in costs], weight=weight),
     )
 
 
 def _amount_row(label: str, amounts: list[Amount | None], *, assumed_wins: bool = True, weight: float = 0.0) -> Row:
     counted = [a is not None and a.euros is not None and (assumed_wins or not a.assumed) for a in amounts]
-    best = _best([a.euros if ok else None for a, ok in zip(amounts, counted)])
+    best = _best([a.euros if a is not None and ok else None for a, ok in zip(amounts, counted)])
     cells = tuple(Cell(_amount_lines(a), b, ok) for a, b, ok in zip(amounts, best, counted))
     return Row(label, cells, weight)
 
@@ -148,11 +158,11 @@ def _counts(findings) -> tuple[str, ...]:
 
 
 def _points_row(offers: tuple[Offer, ...], ranking: tuple[Standing, ...]) -> Row:
-    cells: list[Cell | None] = [None] * len(offers)
-    for standing in ranking:
-        if standing.points is None:
-            cells[standing.offer] = Cell(("non classée",))
-        else:
-            cells[standing.offer] = Cell((f"{points_text(standing.points)} points", place_label(standing.place)),
-                                         standing.place == 1)
-    return Row("Points (détail sous la grille)", tuple(cells))
+    cells = {standing.offer: _points_cell(standing) for standing in ranking}  # rank() places every offer
+    return Row("Points (détail sous la grille)", tuple(cells[index] for index in range(len(offers))))
+
+
+def _points_cell(standing: Standing) -> Cell:
+    if standing.points is None or standing.place is None:  # rank() leaves both None for an unread offer
+        return Cell(("non classée",))
+    return Cell((f"{points_text(standing.points)} points", place_label(standing.place)), standing.place == 1)

@@ -4,8 +4,10 @@ from the current folder; defaults < file < command line, keeping where each valu
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, TypedDict, Unpack
 
 from contratcheck.errors import ConfigError
 from contratcheck.model import Limits, Severity
@@ -33,6 +35,28 @@ class CompareSettings:
     penalties: dict[str, float] = field(default_factory=dict)  # severity -> points taken per finding
 
 
+class Overrides(TypedDict, total=False):
+    """The settings a configuration file or an option may set, named and typed as in Settings, so
+    that mypy checks each value against its field."""
+
+    fail_on: str
+    rules: tuple[Path, ...]
+    disable: tuple[str, ...]
+    severity: dict[str, str]
+    thresholds: dict[str, float]
+    jobs: int
+    exclude: tuple[str, ...]
+    include: tuple[str, ...]
+    cache: bool
+    limits: Limits
+    passwords: tuple[tuple[str, str], ...]
+    compare: CompareSettings
+
+
+ErrorFactory = Callable[[str], ConfigError]
+ListKey = Literal["disable", "exclude", "include"]
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     fail_on: str = "majeur"
@@ -52,13 +76,12 @@ class Settings:
     def source(self, name: str) -> str:
         return self.sources.get(name, DEFAULT_SOURCE)
 
-    def override(self, name: str, value: object, source: str) -> Settings:
-        """A copy with `name` set, unless `value` is None (option not given)."""
-        if value is None or value == () or value == []:
+    def override(self, source: str, **changes: Unpack[Overrides]) -> Settings:
+        """A copy with `changes` set, each recorded as coming from `source`. Callers leave out
+        what was not given, so that the value from the file or the default stays."""
+        if not changes:
             return self
-        if isinstance(value, list):
-            value = tuple(value)
-        return replace(self, **{name: value}, sources={**self.sources, name: source})
+        return replace(self, **changes, sources={**self.sources, **dict.fromkeys(changes, source)})
 
 
 def find_config(start: Path) -> tuple[Path, dict] | None:
@@ -98,54 +121,63 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
     unknown = set(table) - KEYS
     if unknown:
         raise error(f"clé inconnue « {sorted(unknown)[0]} » (clés possibles : {', '.join(sorted(KEYS))}).")
-    settings = Settings()
+    changes = Overrides()
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
             raise error(f"« fail-on » vaut {', '.join(FAIL_ON)}.")
-        settings = settings.override("fail_on", table["fail-on"], where)
-    for key in ("rules", "disable", "exclude", "include"):
-        if key in table:
-            items = table[key]
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                raise error(f"« {key} » doit être une liste de textes.")
-            value = tuple(path.parent / i for i in items) if key == "rules" else tuple(items)
-            settings = settings.override(key, value, where)
+        changes["fail_on"] = table["fail-on"]
+    _lists(table, path, changes, error)
     if "severity" in table:
         levels = {s.value for s in Severity}
         if not isinstance(table["severity"], dict) or not all(v in levels for v in table["severity"].values()):
             raise error(f"« severity » associe un identifiant de règle à une gravité ({', '.join(sorted(levels))}).")
-        settings = settings.override("severity", dict(table["severity"]), where)
+        changes["severity"] = dict(table["severity"])
     if "thresholds" in table:
         values = table["thresholds"]
         if not isinstance(values, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values.values()):
             raise error("« thresholds » associe un nom de seuil à un nombre positif.")
-        settings = settings.override("thresholds", {k: float(v) for k, v in values.items()}, where)
+        changes["thresholds"] = {k: float(v) for k, v in values.items()}
     if "jobs" in table:
         if not isinstance(table["jobs"], int) or isinstance(table["jobs"], bool) or table["jobs"] < 1:
             raise error("« jobs » doit être un entier au moins égal à 1.")
-        settings = settings.override("jobs", table["jobs"], where)
+        changes["jobs"] = table["jobs"]
     if "limits" in table:
         values = table["limits"]
         if not isinstance(values, dict) or set(values) - set(LIMIT_KEYS) or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values.values()):
             raise error(f"« limits » associe à un nombre positif : {', '.join(LIMIT_KEYS)}.")
-        limits = replace(Limits(), **{LIMIT_KEYS[k]: v for k, v in values.items()})
-        settings = settings.override("limits", limits, where)
+        changes["limits"] = replace(Limits(), **{LIMIT_KEYS[k]: v for k, v in values.items()})
     if "passwords" in table:
         values = table["passwords"]
         if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
             raise error("« passwords » associe un motif de chemin de document à son mot de passe.")
-        settings = settings.override("passwords", tuple(values.items()), where)
+        if values:  # an empty table sets nothing
+            changes["passwords"] = tuple(values.items())
     if "cache" in table:
         if not isinstance(table["cache"], bool):
             raise error("« cache » vaut true ou false.")
-        settings = settings.override("cache", table["cache"], where)
+        changes["cache"] = table["cache"]
     if "compare" in table:
-        settings = settings.override("compare", _compare(table["compare"], error), where)
-    return settings
+        changes["compare"] = _compare(table["compare"], error)
+    return Settings().override(where, **changes)
 
 
-def _compare(table: object, error) -> CompareSettings:
+def _lists(table: dict, path: Path, changes: Overrides, error: ErrorFactory) -> None:
+    """Check the list settings and add the non-empty ones to `changes`; an empty list sets nothing."""
+    keys: tuple[ListKey, ...] = ("disable", "exclude", "include")
+    for key in ("rules", *keys):
+        if key in table:
+            items = table[key]
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise error(f"« {key} » doit être une liste de textes.")
+    if table.get("rules"):
+        changes["rules"] = tuple(path.parent / i for i in table["rules"])
+    for key in keys:
+        if table.get(key):
+            changes[key] = tuple(table[key])
+
+
+def _compare(table: object, error: ErrorFactory) -> CompareSettings:
     def number(value: object) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 

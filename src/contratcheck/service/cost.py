@@ -63,16 +63,19 @@ def offer_cost(figures: tuple[KeyFigure, ...], assumptions: Assumptions) -> Offe
 
 def incident_cost(gtr: KeyFigure | None, assumptions: Assumptions) -> Amount:
     """The firm critical GTR, else the shortest firm GTR; a hedged GTR counts as none."""
-    firm = [v for v in gtr.values if v.amount is not None and v.caveat is None] if gtr else []
-    chosen = next((v for v in firm if v.level == CRITICAL), None) or min(firm, key=lambda v: v.amount, default=None)
+    # (duration, value) pairs, so that the duration is known to be a number
+    firm = [(v.amount, v) for v in gtr.values if v.amount is not None and v.caveat is None] if gtr else []
+    chosen = (next((pair for pair in firm if pair[1].level == CRITICAL), None)
+              or min(firm, key=lambda pair: pair[0], default=None))
     rate = f"{euros(assumptions.hourly)}/h"
     if chosen is None:
         cost = assumptions.hours_without_gtr * assumptions.hourly
         return Amount(cost, f"aucune GTR ferme : hypothèse de {hours(assumptions.hours_without_gtr)} d'arrêt"
                             f" × {rate} = {euros(cost)}", assumed=True)
-    level = f" {chosen.level}" if chosen.level else ""
-    cost = chosen.amount * assumptions.hourly
-    return Amount(cost, f"{hours(chosen.amount)} (GTR{level} : {chosen.text}) × {rate} = {euros(cost)}")
+    duration, value = chosen
+    level = f" {value.level}" if value.level else ""
+    cost = duration * assumptions.hourly
+    return Amount(cost, f"{hours(duration)} (GTR{level} : {value.text}) × {rate} = {euros(cost)}")
 
 
 def allowed_downtime(availability: KeyFigure | None, hourly: float) -> Amount:
@@ -93,6 +96,8 @@ def yearly_price(monthly: KeyFigure | None) -> Amount:
 
 
 def yearly_total(price: Amount, incident: Amount, incidents_per_year: float) -> Amount:
+    # incident_cost always computes an amount, falling back on the assumed duration without a firm GTR
+    assert incident.euros is not None
     risk = incidents_per_year * incident.euros
     if price.euros is None:
         return Amount(None, f"non chiffrable : prix mensuel non trouvé (risque seul : {euros(risk)})", incident.assumed)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from contratcheck.engine.context import Context
 from contratcheck.engine.figures import key_figures
 from contratcheck.engine.ir import Rule
-from contratcheck.engine.matchers import Context
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction

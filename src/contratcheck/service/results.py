@@ -1,8 +1,8 @@
 """Finished document results, kept pickled in an anonymous temporary file and read back on demand.
 
-A batch of 1,000 contracts then holds one result in memory at a time instead of all of them (they
-cost 12–17 KB each once unpickled). Reports read them a few times (summary, then documents); each
-reading costs ~50 µs per document, nothing beside the audit itself.
+A batch of 1,000 contracts then holds one result in memory at a time instead of all of them, since
+every result carries its findings and their excerpts. Reports read them a few times (summary, then
+documents): unpickling a result again is negligible next to auditing its document.
 """
 
 from __future__ import annotations

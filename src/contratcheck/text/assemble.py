@@ -52,10 +52,11 @@ def build_document(path: str, extraction: Extraction) -> Document:
     )
 
 
-def _segments(blocks: list[Block], spans: list[Span], length: int):
+def _segments(blocks: list[Block], spans: list[Span], length: int
+              ) -> tuple[dict[str, list[Segment]], list[tuple[str, Span, TableCell | None]]]:
     segments: dict[str, list[Segment]] = {k: [] for k in ("sentence", "row", "paragraph", "clause", "document")}
     synthetic: list[tuple[str, Span, TableCell | None]] = []
-    headers: dict[int, tuple[str, ...] | None] = {}
+    headers: dict[int | None, tuple[str, ...] | None] = {}
     intro: str | None = None  # "… un délai maximum de :" announcing the list items that follow
     clause_start = 0
     for block, span in zip(blocks, spans):
@@ -85,8 +86,8 @@ def _segments(blocks: list[Block], spans: list[Span], length: int):
         if intro and is_list_item(block.text):
             # Each item's first sentence is also read with its lead-in, so "délai maximum de :" meets
             # "- 2 heures" (and not what the item's later sentences say about something else).
-            first = block.text[:spans_in_block[0][1]] if spans_in_block else block.text
-            synthetic.append((f"{intro} {first}", Span(span.start, span.start + len(first)), None))
+            opening = block.text[:spans_in_block[0][1]] if spans_in_block else block.text
+            synthetic.append((f"{intro} {opening}", Span(span.start, span.start + len(opening)), None))
             continue
         last = block.text[spans_in_block[-1][0]:] if spans_in_block else block.text
         intro = last if last.rstrip().endswith(":") else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from itertools import accumulate, count
 from operator import add
 
@@ -13,15 +14,22 @@ from contratcheck.text.scan import LETTERS, PrefixScan, matches_from
 # A negation only reaches across its own sub-clause: commas (not decimal ones), colons, semicolons,
 # sentence ends, brackets, table cell separators and a few contrastive conjunctions stop it.
 _STOP = re.compile(r"[.;:!?()\[\]|,](?!(?<=,)\d)")
-# The same stops read without a match object for each (a table of contents holds thousands): as
+# The same stops read without a match object for each (a table of contents is full of them): as
 # bytes, stops become ".", commas ",", digits "0" (\d: any decimal digit) and all else a space; then a
 # comma before a digit is no stop, and the lengths of the runs between stops give their positions.
 _STOP_BYTES = bytes(ord("." if char in ".;:!?()[]|" else "," if char == "," else "0" if char.isdecimal() else " ")
                     for char in map(chr, range(256)))
-codecs.register_error("contratcheck-stops", lambda error: (
-    "".join("0" if char.isdecimal() else " " for char in error.object[error.start:error.end]), error.end))
+
+
+def _stops_beyond_latin1(error: UnicodeError) -> tuple[str, int]:
+    """What the stop table reads for characters latin-1 cannot encode: digits stay, others are spaces."""
+    assert isinstance(error, UnicodeEncodeError)  # only registered for encoding
+    return "".join("0" if char.isdecimal() else " " for char in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("contratcheck-stops", _stops_beyond_latin1)
 # A conjunction counts after a space, with the space. Each is searched as a literal, which the regex
-# engine finds in C, instead of a pattern tried at every one of a contract's 20,000 spaces (twice as slow).
+# engine finds in C, instead of a pattern tried at every space of a contract.
 _CONJUNCTIONS = tuple(re.compile(rf"{word}(?<=\s{word})\s{after}") for word, after in (
     ("mais", ""), ("toutefois", ""), ("cependant", ""), ("en revanche", ""),
     ("et", r"(?=(?:sont|est|seront|sera|restent|reste|demeurent|demeure)\s)"),  # "… et sont facturés"
@@ -68,10 +76,10 @@ _CHUNK = 2048  # characters read together, when a lookup first reaches them
 class _Lazy:
     """Sorted positions of one or more kinds of things in a text, one list per kind, read chunk by
     chunk when a lookup first reaches them: the matches a pack checks for negation gather in a few
-    parts of a contract (they reach 30 % of its 2,048-character chunks on the 29-page sample), and
-    a lookup is then a bisection."""
+    parts of a contract, so most chunks are never read, and a lookup is then a bisection."""
 
-    def __init__(self, read, length: int, kinds: int = 1, lead: int = 0) -> None:
+    def __init__(self, read: Callable[[int, int], tuple[list[int], ...]], length: int, kinds: int = 1,
+                 lead: int = 0) -> None:
         self._read = read  # read(first, last) -> sorted positions per kind, for things starting in [first, last)
         self._lead = lead  # how far before a position things it needs may start
         self._loaded = bytearray(length // _CHUNK + 1)
@@ -179,7 +187,7 @@ class Boundaries:
                            for m in matches_from(regex, self.text, low + 1, last + 1, reach=_LOOKAHEAD))
             kept, reached, furthest, settled = [], -1, -1, low == 0
             for start, end in found:
-                # A conjunction is at most 13 characters long: one starting 13 characters into the
+                # No conjunction is longer than _CONJUNCTION_LENGTH: one starting that far into the
                 # lead and past the end of every one read before it overlaps none, so it is kept and
                 # the reading is right from there on.
                 settled = settled or (start >= low + _CONJUNCTION_LENGTH and start >= furthest)

@@ -14,7 +14,7 @@ _OTHER = set("the of and to in is are for be by with that this shall will or as 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ODD = re.compile(r"[^\w\s.,;:!?'\"«»()\[\]{}\-–—/%€$&@#*+=§°’‘“”…|<>_~^`]")
 MIN_WORDS = 60
-SAMPLE = 30_000  # characters: enough to judge, cheap on a 400-page document
+SAMPLE = 30_000  # characters: enough to judge, and cheap however long the document
 
 
 def _ratio(words: list[str], vocabulary: set[str]) -> float:
@@ -41,7 +41,7 @@ SAMPLES, SAMPLE_LENGTH = 3, 1_500  # characters read at the start, the middle an
 
 @lru_cache(maxsize=1)
 def _detector():
-    from lingua import Language, LanguageDetectorBuilder  # 2 ms to import; models load at first use (~60 ms)
+    from lingua import Language, LanguageDetectorBuilder  # imported only when needed; models load at first use
 
     languages = [getattr(Language, name) for name in LANGUAGES]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
@@ -57,4 +57,4 @@ def language_of(text: str) -> str | None:
         if found is not None:
             code = found.iso_code_639_1.name.lower()
             votes[code] = votes.get(code, 0) + 1
-    return max(votes, key=votes.get) if votes else None
+    return max(votes, key=votes.__getitem__) if votes else None

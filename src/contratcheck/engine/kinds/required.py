@@ -37,4 +37,4 @@ def found(document, ctx, check: Check) -> bool:
         if clause_of(document, ctx, clauses, segment).binds is Party.PRESTATAIRE:
             return True
         unnamed = True
-    return unnamed and not excluded(document, ctx, clauses, check.scope, check.match)
+    return unnamed and clauses is not None and not excluded(document, ctx, clauses, check.scope, check.match)

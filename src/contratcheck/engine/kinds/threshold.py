@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from contratcheck.engine.context import Context
 from contratcheck.engine.figures import figure_of
-from contratcheck.engine.ir import Check, ValueSpec
+from contratcheck.engine.ir import Check, Figure, ValueSpec
 from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.kinds.forbidden import matching
-from contratcheck.engine.matchers import Context, distance
+from contratcheck.engine.nearness import distance
 from contratcheck.engine.nodes import compile_node, value_leaf
-from contratcheck.model import Mode, Party
+from contratcheck.model import Document, FigureValue, Mode, Party
 from contratcheck.text.values import Value, to_hours
 from contratcheck.text.wording import threshold_label
 
@@ -63,7 +64,7 @@ def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
     aggregate = raw.get("aggregate", "each")
     if aggregate not in ("each", "min", "max"):
         raise ctx.error("« aggregate » vaut each, min ou max.", line)
-    label = threshold_label(raw.get("max", raw.get("min")), unit, kind)
+    label = threshold_label(raw["max"] if "max" in raw else raw["min"], unit, kind)
     prefer = compile_node(raw["prefer"], ctx, line) if "prefer" in raw else None
     setting = raw.get("setting")
     if setting is not None and not (isinstance(setting, str) and re.fullmatch(r"[a-z][a-z0-9_]*", setting)):
@@ -71,10 +72,12 @@ def value_spec(raw: object, ctx, line: int | None) -> ValueSpec:
     return ValueSpec(leaf, bounds.get("max"), bounds.get("min"), label, prefer, aggregate, unit, setting, figure, kind)
 
 
-def evaluate(document, ctx, check: Check) -> CheckOutcome | None:
-    if check.value.figure is not None:
-        return _from_figure(document, ctx, check.value)
-    return _from_segments(ctx, check.value, list(matching(document, ctx, check)))
+def evaluate(document: Document, ctx: Context, check: Check) -> CheckOutcome | None:
+    spec = check.value
+    assert spec is not None  # a threshold check always has one (compile)
+    if spec.figure is not None:
+        return _from_figure(document, ctx, spec)
+    return _from_segments(ctx, spec, list(matching(document, ctx, check)))
 
 
 def _breaks(spec: ValueSpec, amount: float) -> bool:
@@ -82,34 +85,43 @@ def _breaks(spec: ValueSpec, amount: float) -> bool:
             or (spec.minimum is not None and amount < spec.minimum - 1e-9))
 
 
-def _from_figure(document, ctx, spec: ValueSpec) -> CheckOutcome | None:
+def _from_figure(document: Document, ctx: Context, spec: ValueSpec) -> CheckOutcome | None:
     """The value the sheet shows as applying to the most severe level stated; without levels, the
     applying value, or the shortest (aggregate: min) or longest (max) of the firm ones. A hedged
     value is judged when none is firm (« une journée, à titre indicatif » is still too long); an
     option never is."""
     figure = spec.figure
+    assert isinstance(figure, Figure)  # the loader resolved the id
     stated = [v for v in figure_of(document, ctx, figure).values if v.amount is not None]
     hedge = figure.caveat.label if figure.caveat else None
     firm = [v for v in stated if v.caveat is None] or [v for v in stated if v.caveat == hedge]
     levels = [choice.label for choice in figure.levels]
     levelled = [v for v in firm if v.level is not None]
+    chosen: FigureValue | None
     if levelled:
         chosen = min(levelled, key=lambda v: levels.index(v.level) if v.level in levels else len(levels))
     elif firm and spec.aggregate in ("min", "max"):
-        chosen = (min if spec.aggregate == "min" else max)(firm, key=lambda v: v.amount)
+        chosen = (min if spec.aggregate == "min" else max)(firm, key=_amount)
     else:
         chosen = firm[0] if firm else None
-    if chosen is None or not _breaks(spec, chosen.amount):
+    if chosen is None or not _breaks(spec, _amount(chosen)):
         return None
     return CheckOutcome(shown=chosen.text, evidence=(chosen.evidence,))
 
 
+def _amount(value: FigureValue) -> float:
+    assert value.amount is not None  # only values with an amount are judged
+    return value.amount
+
+
 def _from_segments(ctx: Context, spec: ValueSpec, matched) -> CheckOutcome | None:
+    leaf = spec.leaf
+    assert leaf is not None  # a threshold that reads segments has a value type (compile)
     judged: list[tuple[tuple, Value, bool]] = []
     for segment, span, hits in matched:
         preferred = spec.prefer.hits(ctx, span.start, span.end) if spec.prefer else None
-        topic = spec.leaf.near.hits(ctx, span.start, span.end) if spec.leaf.near else None
-        values = spec.leaf.values(ctx, span.start, span.end)
+        topic = leaf.near.hits(ctx, span.start, span.end) if leaf.near else None
+        values = leaf.values(ctx, span.start, span.end)
         if preferred:
             values = _same_chunk(ctx.text, span.start, span.end, values, preferred) or values
         value = _pick(ctx, values, preferred or topic or hits)

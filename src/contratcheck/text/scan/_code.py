@@ -19,7 +19,7 @@ try:
     import re._compiler as _compiler
     import re._parser as _parser
 except ImportError:  # pragma: no cover - another interpreter: no shortcut
-    _engine = _compiler = _parser = None  # type: ignore[assignment]
+    _engine = _compiler = _parser = None
 
 _PROBE = r"(?<![a-z0-9])(?:(?P<n>\d+)\s+h(?:eures?)?|d[ée]lai\s(?:de\s)?(?:prise|r[ée]tablissement))(?![a-z0-9])"
 _PROBE_TEXTS = ("un délai de rétablissement de 4 heures", "sous 12 h, 3 heures et 45h", "aucun")

@@ -12,8 +12,8 @@ try:  # the regular-expression parser, to inspect a pattern's structure before t
     import re._constants as _sre
     import re._parser as _sre_parser
 except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+    import sre_constants as _sre
+    import sre_parse as _sre_parser
 
 
 class Analysis(NamedTuple):
