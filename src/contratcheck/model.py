@@ -6,6 +6,11 @@ import enum
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "row"]
+# "header" is a table's header row; the others are the scopes a rule can read.
+SegmentKind = Literal["sentence", "row", "header", "paragraph", "clause", "document"]
 
 
 class Severity(enum.Enum):
@@ -55,7 +60,7 @@ class Span:
 class Block:
     """One unit of extracted text before assembly: a heading, a paragraph or a table row."""
 
-    kind: str  # "heading" | "paragraph" | "row"
+    kind: BlockKind
     text: str
     cells: tuple[str, ...] = ()
     page: int | None = None
@@ -113,7 +118,7 @@ class Segment:
     which live after the document text in the match text and point back to their row.
     """
 
-    kind: str  # "sentence" | "row" | "header" (a table's header row) | "paragraph" | "clause" | "document"
+    kind: SegmentKind
     span: Span
     origin: Span
     cell: TableCell | None = None  # set on the sentence built from one table cell

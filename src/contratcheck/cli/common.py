@@ -27,7 +27,7 @@ RULES = typer.Option(None, "--rules", "-r", metavar="CHEMIN",
 NO_DEFAULT_RULES = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack de règles par défaut.")
 JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default=False,
                     help="Nombre de documents traités en parallèle (défaut : un par processeur ; 1 : l'un après l'autre).")
-NO_CACHE = typer.Option(False, "--no-cache", help="Relire chaque fichier au lieu d'utiliser le texte déjà extrait (cache).")
+NO_CACHE = typer.Option(False, "--no-cache", help="Ne rien reprendre des exécutions précédentes : relire chaque fichier (texte déjà extrait) et réanalyser les règles.")
 PASSWORD = typer.Option(None, "--password", metavar="MOT_DE_PASSE", show_default=False,
                         help="Mot de passe des PDF protégés (ou [passwords] dans la configuration, par motif de chemin).")
 OCR = typer.Option(False, "--ocr", help="Lire les pages numérisées (images) par reconnaissance de caractères (Tesseract, français).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contratcheck.model import Anchor, Block, Document, Extraction, Segment, Span, TableCell
+from contratcheck.model import Anchor, Block, Document, Extraction, Segment, SegmentKind, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
 
@@ -69,7 +69,7 @@ def _segments(blocks: list[Block], spans: list[Span], length: int
             if first:
                 headers[block.table] = block.cells if is_header_row(block.cells) else None
             header = headers[block.table]
-            kind = "header" if first and header else "row"  # a header row labels cells, it states nothing
+            kind: SegmentKind = "header" if first and header else "row"  # a header row labels cells, it states nothing
             segments["row"].append(Segment(kind, span, span))
             segments["sentence"].append(Segment(kind if kind == "header" else "sentence", span, span))
             if header and not first:
