@@ -240,3 +240,12 @@ def test_every_format_says_a_contract_is_not_in_french(cli, tmp_path):
         text = path.read_text(encoding="utf-8-sig")
         assert "foreign-language" in text or "non français" in text or "non rédigé en français" in text, kind
     assert ";non français;" in outputs["csv"].read_text(encoding="utf-8-sig")
+
+
+def test_an_agent_form_may_hold_groups_of_its_own():
+    from dataclasses import replace
+
+    cues = replace(CUES, agent=("assuree par (le |la )?{party}( lui-meme| elle-meme)?",))
+    document = _document("La sauvegarde est assurée par le Prestataire lui-même.")
+    clause = ClauseReader(document, cues).clause(document.segments["sentence"][0])
+    assert clause.binds is Party.PRESTATAIRE

@@ -138,8 +138,7 @@ class ClauseReader:
         agent = search(self._agents, own)
         if agent is None:
             return Party.INCONNU
-        assert agent.lastgroup is not None  # an agent form ends with its party's group (_party_patterns)
-        return Party(agent.lastgroup.split("_")[0])
+        return _named_party(agent)
 
     def _subject(self, text: str) -> Party | None:
         """The party named as subject near the start of `text`, unless it only benefits; None when none."""
@@ -151,8 +150,7 @@ class ClauseReader:
             after = text[match.end():match.end() + 40].lstrip(" ,")
             if self.cues.beneficiary and self.cues.beneficiary.match(after):
                 return None
-            assert match.lastgroup is not None  # every alternative of the mention is a party's group
-            return Party(match.lastgroup)
+            return _named_party(match)
         return None
 
     # ------------------------------------------------------------------ links
@@ -191,6 +189,13 @@ def _aliases(document: Document, cues: ClauseCues) -> list[str]:
         if name and not known and (original.isupper() or _LEGAL_FORM.search(original)):
             found.append(re.escape(name))
     return found
+
+
+def _named_party(match: re.Match[str]) -> Party:
+    """The party whose named group matched ("client", or "client_3" in agent form 3); a pack's
+    own patterns may hold unnamed groups of their own, which are not parties."""
+    name = next(name for name, value in match.groupdict().items() if value is not None)
+    return Party(name.split("_")[0])
 
 
 def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
