@@ -179,3 +179,14 @@ def test_a_compiled_pattern_does_not_depend_on_the_memo(tmp_path):
     text = "le delai d'intervention et les delais d'intervention"  # folded text: no accents
     assert plain.pattern == first.pattern == second.pattern
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in second.finditer(text)] == [(3, 23), (31, 52)]
+
+
+def test_find_tries_only_where_a_pattern_can_begin_and_finds_what_finditer_finds():
+    from contratcheck.text.scan import analyse, find
+
+    source = "d[ée]lais? d'(intervention|retablissement)|gtr"
+    pattern, starts = compile_pattern(source), analyse(source).prefixes
+    assert starts == ("delai d'inte", "delai d'reta", "delais d'int", "delais d'ret", "gtr")
+    text = "la gtr, le delai d'intervention ; les delais d'retablissement, agtr et sgtr ne comptent pas"
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert find(pattern, text, starts) == find(pattern, text) == expected and len(expected) == 3

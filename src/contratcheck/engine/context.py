@@ -80,7 +80,7 @@ class Context:
         if found is None:
             key = leaf.regex.pattern  # a shared definition compiles once per rule file
             if key not in self._leaf_hits:
-                spans = [m.span() for m in self.tokens.matches(leaf.regex, leaf.prefixes, leaf.scan)]
+                spans = self.tokens.find(leaf.regex, leaf.prefixes, leaf.scan)
                 self._leaf_hits[key] = ([s for s, _ in spans], [e for _, e in spans], spans)
             found = self._by_leaf[leaf] = self._leaf_hits[key]
         return found

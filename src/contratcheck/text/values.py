@@ -130,7 +130,7 @@ def _unit_starts(text: str, start: int, end: int) -> list[int]:
 
 def _excluded(text: str, tokens: TokenIndex) -> tuple[list[tuple[int, int]], list[int]]:
     """Spans that are times of day or coverage notations, in order, and their ends (they never overlap)."""
-    spans = [m.span() for m in tokens.matches(_NOT_DURATION, _NOT_DURATION_STARTS, _SCAN)]
+    spans = tokens.find(_NOT_DURATION, _NOT_DURATION_STARTS, _SCAN)
     return spans, [end for _, end in spans]
 
 

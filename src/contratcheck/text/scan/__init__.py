@@ -40,4 +40,4 @@ def find(pattern: re.Pattern[str], text: str, starts: tuple[str, ...] | None = N
          start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of the non-overlapping matches of `pattern` in text[start:end], tried only where a
     token begins with one of `starts` (everywhere when None)."""
-    return [m.span() for m in TokenIndex(text, start, end).matches(pattern, starts)]
+    return TokenIndex(text, start, end).find(pattern, starts)

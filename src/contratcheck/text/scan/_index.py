@@ -204,6 +204,11 @@ class TokenIndex:
             self._cache[prefixes] = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
         return self._cache[prefixes]
 
+    def find(self, regex: re.Pattern[str], starts: tuple[str, ...] | None,
+             scan: PrefixScan | None = None) -> list[tuple[int, int]]:
+        """Spans of the matches `matches` finds: what a rule's pattern leaf needs."""
+        return [match.span() for match in self.matches(regex, starts, scan)]
+
     def matches(self, regex: re.Pattern[str], where: tuple[str, ...] | list[int] | None,
                 scan: PrefixScan | None = None) -> list[re.Match[str]]:
         """Non-overlapping matches, like finditer, tried only at the token starts the prefixes in
