@@ -88,6 +88,8 @@ class Limits:
     timeout: float = 120.0  # seconds per document
     max_zip_entries: int = 5000
     max_zip_megabytes: float = 500.0  # uncompressed
+    memory_megabytes: float = 1024.0  # what one worker may hold; beyond, the document is reported `memory`
+    max_render_megapixels: float = 40.0  # a page rendered for OCR or annotation (A4 at 300 dpi: 8.7)
 
 
 

@@ -16,7 +16,8 @@ FAIL_ON = ("critique", "majeur", "mineur", "info", "none")
 KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclude", "include", "cache", "limits",
         "passwords", "compare"}
 LIMIT_KEYS = {"max-size-mb": "max_megabytes", "max-pages": "max_pages", "timeout": "timeout",
-              "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes"}
+              "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes", "memory-mb": "memory_megabytes",
+              "max-render-mpx": "max_render_megapixels"}
 DEFAULT_SOURCE = "défaut"
 # [compare]: numbers of the offer comparison; [compare.poids] and [compare.penalites] are tables.
 COMPARE_NUMBERS = {"cout-horaire": "hourly_cost", "gtr-sans-engagement-heures": "hours_without_gtr",
