@@ -71,7 +71,8 @@ def test_byte_stable(name):
 
 
 def test_escape_helpers():
-    assert clean_text("a\x07\x1b\x85\x00b\n\tc\r") == "ab\n\tc"
+    assert clean_text("a\x07\x1b\x85\x00b\n\tc\r") == "a\\x07\\x1b\\x85\\x00b\n\tc"  # shown, never acted on
+    assert clean_text("x\u202ey\udcff") == "x\\u202ey\\udcff"
     assert xml_text('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
     assert markdown_text("[x](y) | <b> #1\nz") == r"\[x\](y) \| \<b\> \#1 z"
     assert markdown_code("a``b") == "```a``b```" and markdown_code("`x") == "`` `x ``"
@@ -137,7 +138,7 @@ def test_html_is_self_contained_and_inert():
     assert not [value for name, value in parser.attributes if name in ("src", "href")]
     assert not re.search(r"(src|href)\s*=", text) and "http://" not in text and "https://" not in text
     content = "".join(parser.text)
-    assert '<script>alert(1)</script> | **gras** ]]> =HYPERLINK("x") fin' in content
+    assert '<script>alert(1)</script> | **gras** ]]> =HYPERLINK("x")\\x07 fin' in content
     assert DISCLAIMER in content and "PDF <illisible> : corrompu." in content
     assert {"critique", "majeur", "mineur", "info"} <= set(re.findall(r"\.(critique|majeur|mineur|info) \{", text))
 
@@ -154,7 +155,7 @@ def test_junit_counts_and_cases():
     failures = {c.get("name"): c.find("failure") for c in ok if c.find("failure") is not None}
     assert set(failures) == {"delai-non-engageant", "rpo-rto-absents"}
     assert failures["delai-non-engageant"].get("type") == "majeur"
-    assert HOSTILE.replace("\x07", "") in failures["delai-non-engageant"].text
+    assert HOSTILE.replace("\x07", "\\x07") in failures["delai-non-engageant"].text
     assert "absent : rien de tel dans le document" in failures["rpo-rto-absents"].text
     skipped = ok.find("testcase[@name='frais-hors-forfait']/skipped")
     assert skipped is not None and skipped.get("message") == "ignoré : accepté | voir PV <b>"
@@ -191,7 +192,7 @@ def test_sarif_validates_and_maps_levels():
         "contrats/offre%20%C3%A9quipe.pdf"}
     hostile = results[1]
     assert hostile["properties"]["evidence"][0] == {"page": 2, "section": FORMULA_SECTION, "paragraph": 14,
-                                                    "excerpt": HOSTILE.replace("\x07", "")}
+                                                    "excerpt": HOSTILE.replace("\x07", "\\x07")}
     assert "region" not in json.dumps(results)
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is True
@@ -217,7 +218,7 @@ def test_csv_parses_back_and_neutralises_formulas():
     by_rule = {line[2]: dict(zip(header, line)) for line in lines}
     hostile = by_rule["delai-non-engageant"]
     assert hostile["section"] == "'" + FORMULA_SECTION and hostile["page"] == "2"
-    assert hostile["extrait"] == HOSTILE.replace("\x07", "")
+    assert hostile["extrait"] == HOSTILE.replace("\x07", "\\x07")
     assert by_rule["frais-hors-forfait"]["ignoré"] == "accepté | voir PV <b>"
     assert by_rule[""] == {**dict.fromkeys(header, ""), "document": BROKEN_PATH, "statut": "illisible",
                            "message": "PDF <illisible> : corrompu."}

@@ -27,6 +27,7 @@ from contratcheck.cli.common import (
 )
 from contratcheck.model import Report, Severity, Status
 from contratcheck.report import ReportFormat
+from contratcheck.service.outputs import check_outputs
 
 Progress = Callable[[int, int, str], None]
 
@@ -73,11 +74,14 @@ def audit(
                               ocr=ocr, timeout=timeout, baseline=baseline)
     with french_errors():
         run = service.prepare(paths, choices)
+        written = [(f"--output {fmt.value}", target) for fmt, target in targets if target is not None]
+        check_outputs(written + ([("--annoter", annotated)] if annotated else []), paths, [f for f, _ in run.files])
     if annotated:
         _check_annotated(run.files, annotated)
     with _progress_bar(len(run.files)) as progress:
         outcome = service.execute(run, progress)
-    for name, target in targets:
+    # Files first: a terminal that cannot show the report must not cost the files asked for.
+    for name, target in sorted(targets, key=lambda pair: pair[1] is None):
         color = target is None and name is ReportFormat.RICH and sys.stdout.isatty()
         write_output(_writer(name, outcome.report, color=color, by_rule=by_rule), target)
     if annotated and outcome.report.documents:
@@ -137,8 +141,8 @@ def _progress_bar(total: int) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     columns = (TextColumn("Audit"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("reste"),
-               TimeRemainingColumn(), TextColumn("{task.description}", style="dim"))
-    with bars.Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+               TimeRemainingColumn(), TextColumn("{task.description}", style="dim", markup=False))
+    with bars.Progress(*columns, console=Console(stderr=True, markup=False, emoji=False, highlight=False), transient=True) as bar:
         task = bar.add_task("", total=total)
         yield lambda done, count, path: bar.update(task, completed=done, description=path)
 

@@ -54,6 +54,7 @@ def compare(
     from contratcheck.report import grid
     from contratcheck.service import offers
     from contratcheck.service.compare import compare as build
+    from contratcheck.service.outputs import check_outputs
     from contratcheck.service.ranking import scoring
 
     skipped: list[str] = []
@@ -71,6 +72,7 @@ def compare(
                               cache=not no_cache, password=password, ocr=ocr, timeout=timeout)
     with french_errors():
         run = service.prepare(paths, choices, offers_only)
+        check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
         points = scoring(run.figures, run.settings.compare)
     outcome = service.execute(run)
     if outcome.interrupted:

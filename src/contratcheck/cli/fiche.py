@@ -45,12 +45,14 @@ def fiche(
     """
     from contratcheck import service
     from contratcheck.report import sheets
+    from contratcheck.service.outputs import check_outputs
 
     check_ocr(ocr)
     choices = service.Choices(rules=tuple(rules or ()), default_rules=not no_default_rules, jobs=jobs,
                               cache=not no_cache, password=password, ocr=ocr, timeout=timeout)
     with french_errors():
         run = service.prepare(paths, choices)
+        check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
     if not run.figures:
         raise fail("aucun chiffre clé défini dans les règles chargées.")
     outcome = service.execute(run)

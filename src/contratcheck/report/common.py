@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+import dataclasses
+import enum
+from typing import TextIO, TypeVar
 
 from contratcheck.model import Evidence, Report, Severity, Status
+from contratcheck.report.escape import clean_text
+
+T = TypeVar("T")
 
 DISCLAIMER = ("contratcheck signale des clauses à vérifier ; ce n'est pas un avis juridique. "
               "Faites relire le contrat par un professionnel du droit avant de signer.")
@@ -44,3 +49,20 @@ def summary(report: Report) -> dict[str, object]:
 def write_lines(out: TextIO, lines: list[str]) -> None:
     """Lines written a group at a time add up to the same text as all of them joined at once."""
     out.write("\n".join(lines) + "\n")
+
+
+def neutralized(value: T) -> T:
+    """`value` with every string in it passed through clean_text: for the terminal renderers,
+    where a control character or a reordering mark would reach the screen as is."""
+    if isinstance(value, enum.Enum):
+        return value
+    if isinstance(value, str):
+        return clean_text(value)  # type: ignore[return-value]  # a str is returned for a str
+    if isinstance(value, tuple):
+        return tuple(neutralized(item) for item in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [neutralized(item) for item in value]  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: neutralized(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from contratcheck.report.common import DISCLAIMER
+from contratcheck.report.common import DISCLAIMER, neutralized
 from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.service.compare import Comparison
 from contratcheck.service.ranking import Cell, Reason
@@ -61,9 +61,10 @@ def _reason_item(reason: Reason) -> tuple[str, str, str]:
 
 
 def render(comparison: Comparison, *, color: bool = False, width: int | None = 100) -> str:
+    comparison = neutralized(comparison)
     buffer = io.StringIO()
     console = Console(file=buffer, width=None if color else width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False, emoji=False)
+                      color_system="standard" if color else None, highlight=False, emoji=False, markup=False)
     console.print(_grid(comparison, console.width))
     console.print(Text(LEGEND, style="dim"))
     console.print(Text("\nClassement", style="bold"))

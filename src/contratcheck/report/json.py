@@ -7,6 +7,7 @@ from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
 from contratcheck.report.common import summary
+from contratcheck.report.escape import json_text
 
 SCHEMA_ID = "contratcheck.report/1"
 
@@ -79,7 +80,7 @@ def write_streaming(payload: dict, key: str, items, out: TextIO, depth: int) -> 
 
 def dumps(value: object, depth: int = 0) -> str:
     """Indented JSON for a value standing `depth` levels deep in an indented document."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = json_text(json.dumps(value, ensure_ascii=False, indent=2))
     return text.replace("\n", "\n" + "  " * depth) if depth else text
 
 
@@ -87,4 +88,4 @@ def sheets(results) -> str:
     """Only the contract sheets (`contratcheck fiche --format json`)."""
     payload = [{"path": r.path, "status": r.status.value, "error": r.error.message if r.error else None,
                 "key_figures": [_figure(k) for k in r.key_figures]} for r in results]
-    return json.dumps({"schema": "contratcheck.fiche/1", "documents": payload}, ensure_ascii=False, indent=2) + "\n"
+    return dumps({"schema": "contratcheck.fiche/1", "documents": payload}) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import TextIO
 
 from rich import box
@@ -12,9 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, severity_counts, where
+from contratcheck.report.common import DISCLAIMER, neutralized, severity_counts, where
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.checklist import Checklist, load_checklist
+from contratcheck.service.results import Mapped
 from contratcheck.service.verdict import verdict
 
 STYLES = {Severity.CRITIQUE: "bold red", Severity.MAJEUR: "bold yellow", Severity.MINEUR: "cyan", Severity.INFO: "blue"}
@@ -122,7 +124,9 @@ def _questions(report: Report, checklist: Checklist) -> list:
 
 def write(report: Report, out: TextIO, *, color: bool = False, width: int | None = 100, by_rule: bool = False) -> None:
     console = Console(file=out, width=width, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, highlight=False, emoji=False)
+                      color_system="standard" if color else None, highlight=False, emoji=False, markup=False)
+    report = replace(report, documents=Mapped(report.documents, neutralized), rules=neutralized(report.rules),
+                     notices=neutralized(report.notices))
     for document in report.documents:
         for item in _document(document):
             console.print(item)
@@ -141,8 +145,8 @@ def write(report: Report, out: TextIO, *, color: bool = False, width: int | None
 def sheets(results, width: int | None = 100) -> str:
     """Only the contract sheets (`contratcheck fiche`)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
-    for result in results:
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False, markup=False)
+    for result in map(neutralized, results):
         console.print(Text(result.path, style="bold"))
         if result.error:
             console.print(Text(f"{result.error.message} (code : {result.error.code})"))

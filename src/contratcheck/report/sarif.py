@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ LEVELS = {Severity.CRITIQUE: "error", Severity.MAJEUR: "error", Severity.MINEUR:
 
 def _location(document: DocumentResult) -> dict[str, object]:
     """The document as a relative URI reference: the path as given, percent-encoded where a URI needs it."""
-    return {"physicalLocation": {"artifactLocation": {"uri": quote(document.path, safe="/")}}}
+    return {"physicalLocation": {"artifactLocation": {"uri": quote(os.fsencode(document.path), safe="/")}}}
 
 
 def _descriptor(rule: RuleInfo) -> dict[str, object]:
