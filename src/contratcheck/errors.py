@@ -39,6 +39,12 @@ class UsageError(ContratcheckError):
     code = "usage"
 
 
+class ResourceError(ContratcheckError):
+    """The system refuses what a run needs (new processes): exit code 2."""
+
+    code = "resources"
+
+
 class RuleFileError(ContratcheckError):
     """A rule pack is invalid; the message names the file, the rule and the line."""
 

@@ -6,11 +6,12 @@ from contratcheck.cli import french
 
 french.install()  # before Typer is imported, by this package or any of its modules
 
+import signal  # noqa: E402
 import sys  # noqa: E402
 
 import typer  # noqa: E402
 
-from contratcheck.cli import audit, compare, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
+from contratcheck.cli import audit, common, compare, extract, fiche, misc, rules  # noqa: E402,F401 - registers the commands
 from contratcheck.cli.app import app  # noqa: E402
 
 
@@ -32,6 +33,7 @@ def _french_help(command) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, common.on_terminate)
     command = typer.main.get_command(app)
     _french_help(command)
     try:
@@ -40,7 +42,7 @@ def main() -> None:
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("Interrompu.", err=True)
-        code = 130
+        code = common.interrupted_code()
     except typer.TyperException as exc:  # click's usage errors, raised as such outside standalone mode
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.format_message(), err=True)

@@ -23,6 +23,7 @@ from contratcheck.cli.common import (
     check_ocr,
     fail,
     french_errors,
+    interrupted_code,
     write_output,
 )
 from contratcheck.model import Report, Severity, Status
@@ -78,7 +79,7 @@ def audit(
         check_outputs(written + ([("--annoter", annotated)] if annotated else []), paths, [f for f, _ in run.files])
     if annotated:
         _check_annotated(run.files, annotated)
-    with _progress_bar(len(run.files)) as progress:
+    with _progress_bar(len(run.files)) as progress, french_errors():
         outcome = service.execute(run, progress)
     # Files first: a terminal that cannot show the report must not cost the files asked for.
     for name, target in sorted(targets, key=lambda pair: pair[1] is None):
@@ -86,7 +87,7 @@ def audit(
         write_output(_writer(name, outcome.report, color=color, by_rule=by_rule), target)
     if annotated and outcome.report.documents:
         _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)
-    raise typer.Exit(130 if outcome.interrupted else _exit_code(outcome.report, run.settings.fail_on))
+    raise typer.Exit(interrupted_code() if outcome.interrupted else _exit_code(outcome.report, run.settings.fail_on))
 
 
 def _check_annotated(files: list[tuple[Path, str]], target: Path) -> None:

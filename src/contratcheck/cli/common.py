@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,20 @@ PASSWORD = typer.Option(None, "--password", metavar="MOT_DE_PASSE", show_default
 OCR = typer.Option(False, "--ocr", help="Lire les pages numérisées (images) par reconnaissance de caractères (Tesseract, français).")
 TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDES", min=1, show_default=False,
                        help="Temps maximal par document (défaut : 120 s) ; au-delà, le document est signalé et l'audit continue.")
+
+
+_received: list[int] = []  # the signals that interrupted this run
+
+
+def on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops a run as Ctrl-C does: the documents done are reported, no half-written file."""
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def interrupted_code() -> int:
+    """The exit code of an interrupted run: 128 + the signal (130 for Ctrl-C, 143 for SIGTERM)."""
+    return 128 + (_received[-1] if _received else signal.SIGINT)
 
 
 def fail(message: str) -> typer.Exit:

@@ -19,6 +19,7 @@ from contratcheck.cli.common import (
     ExitCode,
     check_ocr,
     french_errors,
+    interrupted_code,
     write_output,
 )
 from contratcheck.report import GridFormat
@@ -74,9 +75,10 @@ def compare(
         run = service.prepare(paths, choices, offers_only)
         check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
         points = scoring(run.figures, run.settings.compare)
-    outcome = service.execute(run)
+    with french_errors():
+        outcome = service.execute(run)
     if outcome.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(interrupted_code())
     results = list(outcome.report.documents)
     grouped, merged = offers.group(results)
     notices = (_aside(skipped), *merged) if skipped else merged

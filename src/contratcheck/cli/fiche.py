@@ -19,6 +19,7 @@ from contratcheck.cli.common import (
     check_ocr,
     fail,
     french_errors,
+    interrupted_code,
     write_output,
 )
 from contratcheck.report import SheetFormat
@@ -55,9 +56,12 @@ def fiche(
         check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
     if not run.figures:
         raise fail("aucun chiffre clé défini dans les règles chargées.")
-    outcome = service.execute(run)
-    if outcome.interrupted:
-        raise typer.Exit(130)
+    with french_errors():
+        outcome = service.execute(run)
     results = list(outcome.report.documents)
     write_output(sheets(output_format, results), output)
+    for notice in outcome.report.notices:
+        typer.echo(f"Attention : {notice}", err=True)
+    if outcome.interrupted:
+        raise typer.Exit(interrupted_code())
     raise typer.Exit(ExitCode.ERROR if service.unread(results) else ExitCode.OK)

@@ -13,8 +13,10 @@ from multiprocessing.connection import wait
 from pathlib import Path, PurePath
 
 from contratcheck.engine.ir import Rule
+from contratcheck.errors import ResourceError
 from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.model import DocumentResult, ErrorInfo, Status
+from contratcheck.service.confine import confine
 from contratcheck.service.globs import matches
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
@@ -72,7 +74,7 @@ class _Worker:
     def __init__(self, context, rules: tuple[Rule, ...], options: AuditOptions) -> None:
         self.connection, child = context.Pipe()
         self.stage = context.Array("c", 64)  # the stage it is in, readable even while it hangs
-        self.process = context.Process(target=_serve, args=(child, rules, options, self.stage), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, rules, options, self.stage, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.job: tuple[int, float] | None = None  # (index, start time)
@@ -84,16 +86,36 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def _start(context, rules: tuple[Rule, ...], options: AuditOptions) -> _Worker:
+    try:
+        return _Worker(context, rules, options)
+    except OSError as exc:  # fork refused: process limit (ulimit -u), memory
+        raise ResourceError("Le système refuse de créer le processus qui lit les documents "
+                            f"({exc.strerror or exc}) : limite de processus ou de mémoire atteinte. "
+                            "Relancez avec --jobs 1, ou quand la machine est moins chargée.") from None
+
+
+def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    confine(options.limits.memory_megabytes, parent)
 
     def tell(name: str) -> None:
         stage.value = name.encode("ascii", "replace")[:63]
 
     while (job := connection.recv()) is not None:
         index, path, display = job
-        result = audit_file(Path(path), display, rules, options, tell)
+        try:
+            result = audit_file(Path(path), display, rules, options, tell)
+        except MemoryError:
+            result = _too_big(display, options.limits.memory_megabytes)
         connection.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))  # the parent stores it as is
+
+
+def _too_big(display: str, megabytes: float) -> DocumentResult:
+    message = (f"Audit arrêté : ce document demande plus de {megabytes:g} Mo de mémoire (document anormalement "
+               "volumineux ou piégé ; limite réglable : memory-mb dans [limits]).")
+    return DocumentResult(display, None, Status.ERROR, ErrorInfo("memory", message), None)
 
 
 def _overrun(display: str, stage: str, limit: float) -> DocumentResult:
@@ -125,7 +147,7 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
     context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
     results = Results()
     pending = list(range(len(files)))[::-1]
-    workers = [_Worker(context, rules, options) for _ in range(count)]
+    workers = [_start(context, rules, options) for _ in range(count)]
     limit = options.limits.timeout
     done = 0
     try:
@@ -149,7 +171,7 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
                 if failed:
                     results.add(index, failed)
                     worker.stop()
-                    workers[position] = _Worker(context, rules, options)
+                    workers[position] = _start(context, rules, options)
                 else:
                     worker.job = None
                 done += 1

@@ -66,6 +66,8 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
         return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
     except ExtractionError as exc:
         return DocumentResult(display, None, Status.ERROR, ErrorInfo(exc.code, exc.message), None)
+    except MemoryError:
+        raise  # the worker reports it as `memory`
     except Exception as exc:  # noqa: BLE001 - a batch must survive any unexpected file
         message = f"Erreur inattendue pendant la lecture ({type(exc).__name__}) : merci de signaler ce fichier."
         return DocumentResult(display, None, Status.ERROR, ErrorInfo("internal", message), None)
