@@ -8,8 +8,15 @@ import unicodedata
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile("[\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t\x0b\x0c]")  # a regex beats str.translate here
-# Soft hyphens, zero-width characters, BOM and other C0/C1 controls carry nothing readable.
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Nothing readable: C0/C1 controls, every Unicode format character (category Cf: soft hyphen,
+# zero-width characters, BOM, direction marks and overrides, invisible operators, tags…) and the
+# fillers that look like nothing (Hangul and Khmer fillers, the combining grapheme joiner). Left
+# in a word (« m\u200eois »), they would hide it from every rule.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff"
+    "\ufff9-\ufffb\ufffe\uffa0\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def prepare(text: str) -> str:
