@@ -10,6 +10,7 @@ import pytest
 from conftest import SAMPLES
 from contratcheck.engine.loader import load_rules
 from contratcheck.service import batch, cache
+from contratcheck.service.discovery import discover
 from contratcheck.service.options import AuditOptions
 
 RULES = load_rules([], default=True)
@@ -27,7 +28,7 @@ def folder(tmp_path):
 
 
 def test_parallel_results_equal_sequential_and_keep_order(folder):
-    files = batch.discover([folder])
+    files = discover([folder])
     sequential = batch.run(files, RULES, AuditOptions(use_cache=False), jobs=1).results
     parallel = batch.run(files, RULES, AuditOptions(use_cache=False), jobs=2).results
     assert [r.path for r in parallel] == [display for _, display in files] == sorted(display for _, display in files)
@@ -36,20 +37,20 @@ def test_parallel_results_equal_sequential_and_keep_order(folder):
 
 def test_progress_is_reported_for_every_document(folder):
     seen = []
-    files = batch.discover([folder])
+    files = discover([folder])
     batch.run(files, RULES, AuditOptions(use_cache=False), jobs=2, progress=lambda done, total, path: seen.append((done, total)))
     assert [done for done, _ in seen] == list(range(1, len(files) + 1)) and {t for _, t in seen} == {len(files)}
 
 
 def test_exclude_and_include_globs(folder):
-    paths = [d for _, d in batch.discover([folder], exclude=("archives/**",))]
+    paths = [d for _, d in discover([folder], exclude=("archives/**",))]
     assert len(paths) == 5 and not any("archives" in p for p in paths)
-    assert [d for _, d in batch.discover([folder], include=("*.pdf",))] == [p for p in paths if p.endswith(".pdf")]
+    assert [d for _, d in discover([folder], include=("*.pdf",))] == [p for p in paths if p.endswith(".pdf")]
 
 
 def test_second_run_reads_the_cache_not_the_pdf(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    files = batch.discover([folder], include=("*.pdf",))
+    files = discover([folder], include=("*.pdf",))
     first = list(batch.run(files, RULES, AuditOptions(), jobs=1).results)
     assert len(list(cache.cache_dir().glob("*.json"))) == 1  # identical PDFs share one entry
 
@@ -62,7 +63,7 @@ def test_second_run_reads_the_cache_not_the_pdf(folder, tmp_path, monkeypatch):
 
 def test_a_damaged_cache_entry_is_a_miss(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    files = batch.discover([folder], include=("*.pdf",))
+    files = discover([folder], include=("*.pdf",))
     first = list(batch.run(files, RULES, AuditOptions(), jobs=1).results)
     for entry in cache.cache_dir().glob("*.json"):
         entry.write_text("{tronqué", encoding="utf-8")

@@ -21,6 +21,7 @@ from contratcheck.service import batch, suppress
 from contratcheck.service.batch import Progress
 from contratcheck.service.cache import memo_path
 from contratcheck.service.config import Settings, load_settings
+from contratcheck.service.discovery import discover
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import read_document
 from contratcheck.service.results import Mapped
@@ -111,7 +112,7 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
     ignore_file = suppress.find_ignore_file(Path.cwd())
     ignore = suppress.load_ignore(ignore_file) if ignore_file else ()
     baseline = frozenset(suppress.load_baseline(choices.baseline)) if choices.baseline else frozenset()
-    files = batch.discover(list(paths), settings.include, settings.exclude)
+    files = discover(list(paths), settings.include, settings.exclude)
     files = select(files) if select else files
     if not files:
         raise UsageError("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
@@ -152,5 +153,5 @@ def unread(documents: Sequence[DocumentResult]) -> bool:
 
 
 def _repeated(paths: Sequence[Path]) -> bool:
-    resolved = [p.resolve() for p in paths if p.exists()]
+    resolved = [p.resolve() for p in paths if p.exists() and not p.is_symlink() or p.is_dir()]
     return len(resolved) != len(set(resolved))

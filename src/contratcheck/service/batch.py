@@ -1,4 +1,4 @@
-"""Turn the paths a user gives into the sorted list of files to audit, with their display paths."""
+"""Audit many documents in worker processes, each bounded in time and memory, results in input order."""
 
 from __future__ import annotations
 
@@ -10,54 +10,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import wait
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from contratcheck.engine.ir import Rule
 from contratcheck.errors import ResourceError
-from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.model import DocumentResult, ErrorInfo, Status
 from contratcheck.service.confine import confine
-from contratcheck.service.globs import matches
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
 from contratcheck.service.results import Results
 
 Progress = Callable[[int, int, str], None]  # done, total, path of the document just finished
-
-
-def discover(arguments: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
-    """Files named directly, plus every supported file inside named folders (recursive, sorted).
-
-    The display path is the argument as typed, or joined to the file's path inside the folder, so
-    reports never show an absolute path the user did not give. A file named twice is kept once.
-    """
-    found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for argument in arguments:
-        if argument.is_dir():
-            inside = sorted(p for p in argument.rglob("*")
-                            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(p, argument))
-            items = [(p, (PurePath(argument) / p.relative_to(argument)).as_posix()) for p in inside
-                     if _selected(p.relative_to(argument).as_posix(), include, exclude)]
-        else:
-            items = [(argument, argument.as_posix())]
-        for path, display in items:
-            key = path.resolve() if path.exists() else path
-            if key not in seen:
-                seen.add(key)
-                found.append((path, display))
-    return found
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "~$")) for part in path.relative_to(root).parts)
-
-
-def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    """Folder contents are filtered by globs on their path inside the folder; named files never are."""
-    if include and not any(matches(relative, g) for g in include):
-        return False
-    return not any(matches(relative, g) for g in exclude)
 
 
 @dataclass

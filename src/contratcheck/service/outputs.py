@@ -13,7 +13,7 @@ def check_outputs(outputs: Sequence[tuple[str, Path]], arguments: Sequence[Path]
     audited folder (the next run would audit the report), or that another output already takes.
     `outputs` pairs a label for messages (« json », « --annoter ») with its path."""
     inputs = {_identity(path) for path in files}
-    folders = [path.resolve() for path in arguments if path.is_dir()]
+    folders = [_resolved(path) for path in arguments if path.is_dir()]
     taken: dict[tuple[int, int] | Path, str] = {}
     for label, output in outputs:
         if _special(output):
@@ -37,8 +37,15 @@ def _identity(path: Path) -> tuple[int, int] | Path:
     try:
         status = path.stat()
     except OSError:
-        return path.resolve()
+        return _resolved(path)
     return status.st_dev, status.st_ino
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return path.absolute()
 
 
 def _special(path: Path) -> bool:
@@ -50,5 +57,5 @@ def _special(path: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    resolved = path.resolve()
+    resolved = _resolved(path)
     return resolved != folder and resolved.is_relative_to(folder)

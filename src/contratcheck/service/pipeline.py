@@ -35,6 +35,24 @@ def _extraction(path: Path, display: str, options: AuditOptions) -> Extraction:
     return cached
 
 
+def _unreachable(path: Path) -> ErrorInfo | None:
+    """Why a folder's entry cannot even be opened (a sub-folder without read access, a broken link,
+    a loop of links), so that it is named in the report instead of skipped."""
+    if path.is_dir():
+        return ErrorInfo("unreadable-folder", "Dossier illisible (droits d'accès) : son contenu n'a pas été audité.")
+    if path.exists() and not path.is_file():  # reading a pipe blocks, a device never ends
+        return ErrorInfo("unsupported", "Ce n'est pas un fichier ordinaire (tube, périphérique…) : il n'a pas été lu.")
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return ErrorInfo("broken-link", "Lien symbolique cassé : le fichier qu'il désigne n'existe pas.")
+    except OSError:
+        return ErrorInfo("link-loop", "Boucle de liens symboliques : aucun fichier n'a pu être atteint.")
+    return None
+
+
 def read_document(path: Path, display: str, options: AuditOptions) -> Document:
     """The Document of one file, from the cache when allowed; ExtractionError or NoTextError if unreadable."""
     return build_document(display, _extraction(path, display, options))
@@ -58,6 +76,9 @@ def _warnings(document: Document) -> tuple[str, ...]:
 def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
                stage: Stage | None = None) -> DocumentResult:
     options = options or AuditOptions()
+    unreachable = _unreachable(path)
+    if unreachable is not None:
+        return DocumentResult(display, None, Status.ERROR, unreachable, None)
     try:
         if stage:
             stage("lecture")

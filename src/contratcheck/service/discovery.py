@@ -1,0 +1,62 @@
+"""Turn the paths a user gives into the sorted list of files to audit, with their display paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePath
+
+from contratcheck.extract import SUPPORTED_SUFFIXES
+from contratcheck.service.globs import matches
+
+
+def discover(arguments: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
+    """Files named directly, plus every supported file inside named folders (recursive, sorted).
+
+    The display path is the argument as typed, or joined to the file's path inside the folder, so
+    reports never show an absolute path the user did not give. A file named twice is kept once.
+    Nothing inside a folder is skipped without a word: a sub-folder that cannot be read, and a
+    pipe, device, broken link or link loop with a contract's extension, are kept, and the audit
+    says why each one could not be read.
+    """
+    found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for argument in arguments:
+        items = _inside(argument, include, exclude) if argument.is_dir() else [(argument, argument.as_posix())]
+        for path, display in items:
+            key = _key(path)
+            if key not in seen:
+                seen.add(key)
+                found.append((path, display))
+    return found
+
+
+def _key(path: Path) -> Path:
+    """What makes two names one file: its resolved path (a broken link or a loop: the name itself)."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _inside(folder: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[tuple[Path, str]]:
+    candidates: list[Path] = []
+    unreadable: list[Path] = []
+    for root, folders, names in os.walk(folder, onerror=lambda error: unreadable.append(Path(error.filename))):
+        folders[:] = [name for name in folders if not _hidden(name)]
+        candidates += [Path(root, name) for name in names
+                       if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES]
+    candidates += unreadable
+    inside = sorted(candidates)
+    return [(p, (PurePath(folder) / p.relative_to(folder)).as_posix()) for p in inside
+            if _selected(p.relative_to(folder).as_posix(), include, exclude)]
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    """Folder contents are filtered by globs on their path inside the folder; named files never are."""
+    if include and not any(matches(relative, g) for g in include):
+        return False
+    return not any(matches(relative, g) for g in exclude)
