@@ -50,3 +50,41 @@ def test_an_unreadable_sub_folder_is_reported(tmp_path, monkeypatch):
 
     result = audit_file(folder / "prive", "offres/prive", load_rules([]))
     assert result.status.value == "error" and result.error.code == "unreadable-folder"
+
+
+def test_a_cache_entry_of_the_wrong_shape_is_a_miss_not_an_error(cli, tmp_path):
+    environment = {"CONTRATCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    first = cli("audit", SAMPLES / "contrat-sain.pdf", "--format", "json", env=environment)
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 1
+    payload = json.loads(entries[0].read_text("utf-8"))
+    payload["blocks"][0][1] = 42  # well-formed JSON, wrong type
+    entries[0].write_text(json.dumps(payload), encoding="utf-8")
+    again = cli("audit", SAMPLES / "contrat-sain.pdf", "--format", "json", env=environment)
+    assert again.returncode == first.returncode == 0 and again.stdout == first.stdout
+
+
+def test_a_pattern_memo_edited_by_hand_is_ignored(tmp_path):
+    import marshal
+
+    from contratcheck.engine.loader import load_pack
+    from contratcheck.text.scan import PatternMemo
+
+    memo = tmp_path / "memo"
+    rules = load_pack([], memo=memo)[0]
+    form, digest, entries = marshal.loads(memo.read_bytes())
+    kept = marshal.loads(entries)
+    for key in [k for k in kept if k.startswith("expression:")]:
+        kept[key] = "(?!)"  # well-formed, wrong: no pattern would ever match
+    memo.write_bytes(marshal.dumps((form, digest, marshal.dumps(kept))))
+    assert PatternMemo(memo).entries == {}
+    again = load_pack([], memo=memo)[0]
+    assert [r.checks[0].match for r in again] != [] and len(again) == len(rules)
+    text = (SAMPLES / "contrat-risque.txt").read_text("utf-8")
+    from contratcheck.engine.run import audit_document
+    from contratcheck.extract.text import extract_text
+    from contratcheck.model import Format
+    from contratcheck.text.assemble import build_document
+
+    document = build_document("t.txt", extract_text(text.encode("utf-8"), Format.TXT))
+    assert [f.rule for f in audit_document(document, again)] == [f.rule for f in audit_document(document, rules)]

@@ -36,14 +36,44 @@ def digest(data: bytes) -> str:
 
 
 def load(key: str) -> Extraction | None:
+    """The extraction kept under `key`, or None (a miss) when it is missing or does not check out:
+    a damaged or edited entry only ever costs reading the file again."""
     try:
         payload = json.loads((cache_dir() / f"{key}.json").read_text("utf-8"))
-        blocks = tuple(Block(kind, text, tuple(cells), page, table, tuple(map(tuple, breaks)))
-                       for kind, text, cells, page, table, breaks in payload["blocks"])
-        return Extraction(Format(payload["format"]), blocks, payload["pages"],
-                          tuple(payload["unread_pages"]), tuple(payload["ocr_pages"]))
+        blocks = tuple(_block(item) for item in payload["blocks"])
+        pages = payload["pages"]
+        if pages is not None and not _count(pages):
+            return None
+        return Extraction(Format(payload["format"]), blocks, pages, _numbers(payload["unread_pages"]),
+                          _numbers(payload["ocr_pages"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _numbers(values: object) -> tuple[int, ...]:
+    if not isinstance(values, list) or not all(_count(v) for v in values):
+        raise TypeError
+    return tuple(values)
+
+
+def _block(item: object) -> Block:
+    """One kept block, every field of its own type (TypeError or ValueError otherwise)."""
+    if not isinstance(item, list) or len(item) != 6:
+        raise TypeError
+    kind, text, cells, page, table, breaks = item
+    if kind not in ("heading", "paragraph", "row") or not isinstance(text, str):
+        raise ValueError
+    if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells):
+        raise TypeError
+    if not (page is None or _count(page)) or not (table is None or _count(table)):
+        raise TypeError
+    if not isinstance(breaks, list) or not all(isinstance(b, list) and len(b) == 2 and all(map(_count, b)) for b in breaks):
+        raise TypeError
+    return Block(kind, text, tuple(cells), page, table, tuple((b[0], b[1]) for b in breaks))
 
 
 def store(key: str, extraction: Extraction) -> None:

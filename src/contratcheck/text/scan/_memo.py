@@ -21,6 +21,40 @@ from contratcheck.files import atomic_write
 from contratcheck.text.scan import _code
 
 _active: PatternMemo | None = None
+_FORMAT = "contratcheck-memo/2"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The entries kept at `path`; none when the file is missing, damaged or edited by hand (its
+    digest no longer matches): a memo only ever costs a recomputation, never a wrong answer."""
+    try:
+        kept = marshal.loads(path.read_bytes())
+        form, digest, entries = kept
+        if form != _FORMAT or hashlib.sha256(entries).hexdigest() != digest:
+            return {}
+        found = marshal.loads(entries)
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return found if isinstance(found, dict) and all(isinstance(key, str) for key in found) else {}
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _analysis(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], bool) and isinstance(value[2], bool)
+            and (value[1] is None or isinstance(value[1], list) and all(isinstance(p, str) and p for p in value[1])))
+
+
+def _code_shape(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 5 and isinstance(value[0], int) and isinstance(value[2], int)
+            and isinstance(value[1], list) and all(isinstance(op, int) for op in value[1])
+            and isinstance(value[3], dict) and isinstance(value[4], list))
+
+
+_SHAPES: dict[str, Callable[[Any], bool]] = {"expression": lambda value: isinstance(value, str), "code": _code_shape,
+                                             "analysis": _analysis}
 
 
 class PatternMemo:
@@ -36,17 +70,14 @@ class PatternMemo:
         self.used: set[str] = set()
         self.changed = False
         if path is not None:
-            try:
-                entries = marshal.loads(path.read_bytes())
-            except (OSError, ValueError, EOFError, TypeError):
-                entries = None
-            self.entries = entries if isinstance(entries, dict) else {}
+            self.entries = _read(path)
 
     def remember(self, kind: str, text: str, compute: Callable[[], Any]) -> Any:
-        """compute(), kept under `kind` and `text`; it must depend on nothing else."""
+        """compute(), kept under `kind` and `text`; it must depend on nothing else. A kept value
+        of the wrong shape is computed again."""
         key = f"{kind}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         self.used.add(key)
-        if key not in self.entries:
+        if key not in self.entries or not _SHAPES.get(kind.partition("-")[0], _any)(self.entries[key]):
             self.entries[key] = compute()
             self.changed = True
         return self.entries[key]
@@ -64,7 +95,8 @@ class PatternMemo:
             return
         kept = {key: value for key, value in self.entries.items() if key in self.used}
         try:
-            data = marshal.dumps(kept)
+            entries = marshal.dumps(kept)
+            data = marshal.dumps((_FORMAT, hashlib.sha256(entries).hexdigest(), entries))
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, lambda stream: stream.write(data), binary=True)
         except (OSError, ValueError):
