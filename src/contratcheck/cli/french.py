@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Callable
 
 _TYPER_STRINGS = {
     "Commands": "Commandes",
@@ -29,16 +30,21 @@ OPTION_HELP = {
     "install_completion": "Installer l'autocomplétion pour le shell courant.",
     "show_completion": "Afficher le script d'autocomplétion du shell courant, pour le copier ou l'adapter.",
 }
-_ERRORS = [
+_ERRORS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^No such option: (.*)"), r"Option inconnue : \1"),
     (re.compile(r"^Missing argument '(.*)'\.?"), r"Argument manquant : \1."),
     (re.compile(r"^Missing option '(.*)'\.?"), r"Option manquante : \1."),
-    (re.compile(r"^Invalid value for '?(.*?)'?: (.*)"), r"Valeur invalide pour \1 : \2"),
+    (re.compile(r"^Invalid value for (.*?): (.*)"), lambda m: f"Valeur invalide pour {m.group(1).replace(chr(39), '')} : {m.group(2)}"),
     (re.compile(r"^Got unexpected extra arguments? \((.*)\)"), r"Argument(s) en trop : \1"),
     (re.compile(r"^Option '(.*)' requires an argument\.?"), r"L'option \1 attend une valeur."),
     (re.compile(r"^No such command '(.*)'\.?"), r"Commande inconnue : \1."),
     (re.compile(r"'(.*)' is not one of (.*)\."), r"« \1 » n'est pas l'une des valeurs \2."),
     (re.compile(r"^Path '(.*)' does not exist\.?"), r"Le chemin « \1 » n'existe pas."),
+    (re.compile(r"(\S+) is not in the range x>=(\S+?)\.?$"), r"\1 est inférieur au minimum, \2"),
+    (re.compile(r"(\S+) is not in the range x<=(\S+?)\.?$"), r"\1 dépasse le maximum, \2"),
+    (re.compile(r"(\S+) is not in the range (\S+)<=x<=(\S+?)\.?$"), r"\1 n'est pas entre \2 et \3"),
+    (re.compile(r"'(.*)' is not a valid (integer|int range)\.?$"), r"« \1 » n'est pas un nombre entier"),
+    (re.compile(r"'(.*)' is not a valid (float|float range)\.?$"), r"« \1 » n'est pas un nombre"),
 ]
 _original_gettext = gettext.gettext
 

@@ -8,6 +8,7 @@ nothing drifts between them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,6 +108,8 @@ Selection = Callable[[list[tuple[Path, str]]], list[tuple[Path, str]]]
 def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = None) -> Run:
     """Settings, rules, files and options of a run; a UsageError or ConfigError says what is wrong.
     `select` narrows the files found (and may refuse them with its own UsageError)."""
+    if choices.timeout is not None and not math.isfinite(choices.timeout):
+        raise UsageError("--timeout attend un nombre de secondes (au moins 1), pas « " + str(choices.timeout) + " ».")
     settings = settings_for(choices)
     rules, figures = load_rules(settings, choices)
     ignore_file = suppress.find_ignore_file(Path.cwd())

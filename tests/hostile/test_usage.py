@@ -1,0 +1,20 @@
+"""Usage errors are French sentences with exit code 2, never tracebacks or English."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["--jobs", "0"], "0 est inférieur au minimum, 1"),
+    (["--jobs", "x"], "« x » n'est pas un nombre entier"),
+    (["--timeout", "abc"], "« abc » n'est pas un nombre"),
+    (["--timeout", "nan"], "--timeout attend un nombre de secondes"),
+    (["--timeout", "inf"], "--timeout attend un nombre de secondes"),
+])
+def test_a_bad_option_value_is_explained_in_french(cli, arguments, expected):
+    result = cli("audit", SAMPLES / "contrat-sain.txt", *arguments)
+    assert result.returncode == 2 and expected in result.stderr, result.stderr
+    assert "range" not in result.stderr and "Traceback" not in result.stderr and "not a valid" not in result.stderr
