@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,42 @@ def _warnings(document: Document) -> tuple[str, ...]:
     return tuple(warnings)
 
 
+def _refusal(document: Document, rules: tuple[Rule, ...]) -> tuple[Status, ErrorInfo] | None:
+    """Why a readable document is not audited: no text, garbled text, another language, or no
+    contract at all (a README beside the offers would get a finding for every clause it lacks)."""
+    if not document.text.strip():
+        return Status.NO_TEXT, ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
+    quality = assess(document.text)
+    if quality == "garbled":
+        info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
+                                    "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
+        return Status.NO_TEXT, info
+    if quality == "foreign":
+        info = ErrorInfo("foreign-language", "Ce document n'est pas rédigé en français : il n'a pas été audité. Les règles "
+                                             "de contratcheck lisent des contrats français ; un contrat dans une autre "
+                                             "langue y paraîtrait dépourvu de toutes ses clauses.")
+        return Status.ERROR, info
+    if not _names_parties(document, rules):
+        return Status.NO_TEXT, ErrorInfo("not-a-contract", "Ce document ne nomme aucune partie (prestataire, client, "
+                                         "titulaire…) : ce n'est pas un contrat, il n'a pas été audité.")
+    return None
+
+
+_PARTY_MENTIONS: dict[int, re.Pattern[str]] = {}
+
+
+def _names_parties(document: Document, rules: tuple[Rule, ...]) -> bool:
+    """At least two mentions of a party, as the pack's clause cues name them (no cues: assumed)."""
+    cues = next((check.clauses.cues for rule in rules for check in rule.checks if check.clauses), None)
+    if cues is None or not cues.names:
+        return True
+    if id(cues) not in _PARTY_MENTIONS:
+        names = "|".join(f"(?:{pattern})" for _, pattern in cues.names)
+        _PARTY_MENTIONS[id(cues)] = re.compile(f"(?<![a-z])(?:{names})(?![a-z])")
+    mentions = _PARTY_MENTIONS[id(cues)].finditer(document.match_text, 0, len(document.text))
+    return next(mentions, None) is not None and next(mentions, None) is not None
+
+
 def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
                stage: Stage | None = None) -> DocumentResult:
     options = options or AuditOptions()
@@ -92,19 +129,10 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
     except Exception as exc:  # noqa: BLE001 - a batch must survive any unexpected file
         message = f"Erreur inattendue pendant la lecture ({type(exc).__name__}) : merci de signaler ce fichier."
         return DocumentResult(display, None, Status.ERROR, ErrorInfo("internal", message), None)
-    if not document.text.strip():
-        info = ErrorInfo("no-text", "Le document ne contient aucun texte lisible.")
-        return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    quality = assess(document.text)
-    if quality == "garbled":
-        info = ErrorInfo("garbled", "Le texte extrait est illisible (polices mal encodées dans le fichier) : il n'a pas "
-                                    "été audité. Demandez une autre version du document, ou relancez avec --ocr.")
-        return DocumentResult(display, document.format, Status.NO_TEXT, info, document.pages)
-    if quality == "foreign":
-        info = ErrorInfo("foreign-language", "Ce document n'est pas rédigé en français : il n'a pas été audité. Les règles "
-                                             "de contratcheck lisent des contrats français ; un contrat dans une autre "
-                                             "langue y paraîtrait dépourvu de toutes ses clauses.")
-        return DocumentResult(display, document.format, Status.ERROR, info, document.pages)
+    refused = _refusal(document, rules)
+    if refused is not None:
+        status, info = refused
+        return DocumentResult(display, document.format, status, info, document.pages)
     ctx = Context.of(document)  # one set of per-document caches for the rules and the figures
     findings = audit_document(document, rules, options.thresholds, on_rule=stage, ctx=ctx)
     figures = key_figures(document, options.figures, ctx) if options.figures else ()

@@ -23,6 +23,8 @@ def verdict(document: DocumentResult) -> str:
         return "non audité : contrat non rédigé en français"
     if document.status is Status.ERROR:
         return "non audité : fichier illisible"
+    if document.error is not None and document.error.code == "not-a-contract":
+        return "non audité : ce n'est pas un contrat"
     if document.status is Status.NO_TEXT:
         return "non audité : pas de texte exploitable"
     return VERDICTS[document.worst]
