@@ -205,8 +205,8 @@ SLOW_RULE = """rules:
 
 def test_time_limit_names_the_rule_and_the_batch_goes_on(cli, tmp_path):
     (tmp_path / "regle.yaml").write_text(SLOW_RULE, encoding="utf-8")
-    (tmp_path / "piege.txt").write_text("a" * 60 + " c\n", encoding="utf-8")
-    (tmp_path / "normal.txt").write_text("Contrat sans rien.\n", encoding="utf-8")
+    (tmp_path / "piege.txt").write_text("Le Client : " + "a" * 60 + " c\n", encoding="utf-8")
+    (tmp_path / "normal.txt").write_text("Contrat entre le Prestataire et le Client, sans rien de plus.\n", encoding="utf-8")
     started = time.monotonic()
     result = cli("audit", "piege.txt", "normal.txt", "--rules", "regle.yaml", "--timeout", "2", "--format", "json", "--jobs", "1",
                  cwd=tmp_path)
@@ -226,16 +226,16 @@ def test_ctrl_c_reports_what_was_done(tmp_path):
     from conftest import _entry_point
 
     (tmp_path / "regle.yaml").write_text(SLOW_RULE, encoding="utf-8")
-    (tmp_path / "a-normal.txt").write_text("Contrat sans rien.\n", encoding="utf-8")
+    (tmp_path / "a-normal.txt").write_text("Contrat entre le Prestataire et le Client, sans rien de plus.\n", encoding="utf-8")
     for number in range(3):
-        (tmp_path / f"b-piege{number}.txt").write_text("a" * 60 + " c\n", encoding="utf-8")
+        (tmp_path / f"b-piege{number}.txt").write_text("Le Client : " + "a" * 60 + " c\n", encoding="utf-8")
     cache = tmp_path / "cache"
     process = subprocess.Popen([_entry_point(), "audit", ".", "--rules", "regle.yaml", "--format", "json", "--jobs", "1"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "NO_COLOR": "1", "CONTRATCHECK_CACHE_DIR": str(cache)})
     # With one worker, a trap is read only once the normal contract's result is back: wait for the
     # trap's text to reach the extraction cache (an event, not a delay), then interrupt.
-    trap = hashlib.sha256(("a" * 60 + " c\n").encode()).hexdigest()
+    trap = hashlib.sha256(("Le Client : " + "a" * 60 + " c\n").encode()).hexdigest()
     deadline = time.monotonic() + 60
     while not list(cache.rglob(f"{trap}*")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -34,7 +34,7 @@ def test_fiche_checks_the_configuration_as_audit_does(cli, tmp_path):
 
 def test_fiche_stops_a_document_at_the_time_limit(cli, tmp_path):
     (tmp_path / "regle.yaml").write_text(SLOW_RULE, encoding="utf-8")
-    (tmp_path / "piege.txt").write_text("a" * 60 + " c\n", encoding="utf-8")
+    (tmp_path / "piege.txt").write_text("Le Client : " + "a" * 60 + " c\n", encoding="utf-8")
     result = cli("fiche", "piege.txt", "--rules", "regle.yaml", "--timeout", "2", "--format", "json", cwd=tmp_path)
     document = json.loads(result.stdout)["documents"][0]
     assert result.returncode == 2 and document["status"] == "error" and "2 s" in document["error"]
@@ -50,7 +50,7 @@ def test_compare_opens_protected_offers(cli, tmp_path):
 
 
 def test_compare_reads_scanned_offers_with_ocr(cli, tmp_path):
-    path = scanned_pdf(tmp_path / "scan.pdf", ["ARTICLE 5 - SECURITE", "Le pare-feu n'est pas inclus dans la prestation."])
+    path = scanned_pdf(tmp_path / "scan.pdf", ["ARTICLE 5 - SECURITE", "Le Prestataire ne fournit pas de pare-feu."])
     assert cli("compare", path, SAMPLES / "contrat-sain.pdf", "--format", "csv").returncode == 2  # no text without OCR
     assert cli("compare", path, SAMPLES / "contrat-sain.pdf", "--format", "csv", "--ocr").returncode == 0
 
@@ -110,7 +110,7 @@ MONEY_RULE = """rules:
 
 def test_a_money_threshold_is_quoted_in_euros(cli, tmp_path):
     (tmp_path / "regle.yaml").write_text(MONEY_RULE, encoding="utf-8")
-    (tmp_path / "offre.txt").write_text("Le prix mensuel est de 1 500 € HT.\n", encoding="utf-8")
+    (tmp_path / "offre.txt").write_text("Le Client paie au Prestataire un prix mensuel de 1 500 € HT.\n", encoding="utf-8")
     result = cli("audit", "offre.txt", "--rules", "regle.yaml", "--format", "json", cwd=tmp_path)
     finding = next(f for f in json.loads(result.stdout)["documents"][0]["findings"] if f["rule"] == "prix-eleve")
     assert finding["message"] == "Le prix de 1 500 € HT dépasse 1\u202f000 €."

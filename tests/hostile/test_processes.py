@@ -13,14 +13,14 @@ from pathlib import Path
 from conftest import SAMPLES, _entry_point
 from test_hostile import SLOW_RULE
 
-TRAP = "a" * 60 + " c\n"
+TRAP = "Le Client : " + "a" * 60 + " c\n"
 
 
 def _trapped_folder(tmp_path: Path) -> Path:
     """A normal contract, then three whose text makes the slow rule hang (in a folder of their own)."""
     (tmp_path / "lot").mkdir()
     (tmp_path / "regle.yaml").write_text(SLOW_RULE, encoding="utf-8")
-    (tmp_path / "lot" / "a-normal.txt").write_text("Contrat sans rien.\n", encoding="utf-8")
+    (tmp_path / "lot" / "a-normal.txt").write_text("Contrat entre le Prestataire et le Client, sans rien de plus.\n", encoding="utf-8")
     for number in range(3):
         (tmp_path / "lot" / f"b-piege{number}.txt").write_text(TRAP, encoding="utf-8")
     return tmp_path

@@ -99,15 +99,14 @@ _PARTY_MENTIONS: dict[int, re.Pattern[str]] = {}
 
 
 def _names_parties(document: Document, rules: tuple[Rule, ...]) -> bool:
-    """At least two mentions of a party, as the pack's clause cues name them (no cues: assumed)."""
+    """Some party named, as the pack's clause cues name them (a pack without cues: assumed)."""
     cues = next((check.clauses.cues for rule in rules for check in rule.checks if check.clauses), None)
     if cues is None or not cues.names:
         return True
     if id(cues) not in _PARTY_MENTIONS:
         names = "|".join(f"(?:{pattern})" for _, pattern in cues.names)
         _PARTY_MENTIONS[id(cues)] = re.compile(f"(?<![a-z])(?:{names})(?![a-z])")
-    mentions = _PARTY_MENTIONS[id(cues)].finditer(document.match_text, 0, len(document.text))
-    return next(mentions, None) is not None and next(mentions, None) is not None
+    return _PARTY_MENTIONS[id(cues)].search(document.match_text, 0, len(document.text)) is not None
 
 
 def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
