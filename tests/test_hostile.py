@@ -166,10 +166,12 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
     path = tmp_path / "secret.pdf"
     path.write_bytes(b"%PDF-1.7")
 
-    def refuse(self):
+    def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    import contratcheck.extract as extraction
+
+    monkeypatch.setattr(extraction.os, "open", refuse)  # root reads every file: refuse as a user would see it
     with pytest.raises(ExtractionError) as caught:
         read_bytes(path)
     assert caught.value.code == "permission"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from contratcheck.errors import ExtractionError
@@ -11,14 +13,15 @@ from contratcheck.model import Format
 _CONVERT = "Enregistrez-le au format DOCX ou PDF (Fichier > Enregistrer sous) puis relancez l'audit."
 
 
-def sniff(path: Path, head: bytes) -> Format:
-    """The format of `path` whose first bytes are `head`; raises ExtractionError if unsupported."""
+def sniff(path: Path, head: bytes, data: bytes | None = None) -> Format:
+    """The format of `path` whose first bytes are `head`; raises ExtractionError if unsupported.
+    A zip's directory is read from `data`, the whole file already read, when given, else from `path`."""
     if not head:
         raise ExtractionError("Le fichier est vide.", "empty")
     if b"%PDF-" in head[:1024]:
         return Format.PDF
     if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(path)
+        return _sniff_zip(path if data is None else io.BytesIO(data))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExtractionError(f"Document Word ancien format (.doc) non pris en charge. {_CONVERT}", "unsupported")
     if head.startswith(b"{\\rtf"):
@@ -39,15 +42,24 @@ def sniff(path: Path, head: bytes) -> Format:
     return Format.MD if path.suffix.lower() in {".md", ".markdown"} else Format.TXT
 
 
-def _sniff_zip(path: Path) -> Format:
+def _sniff_zip(source: Path | io.BytesIO) -> Format:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+            if "word/document.xml" in names:
+                return Format.DOCX
+            mimetype = _mimetype(archive) if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError, zlib.error) as exc:
         raise ExtractionError(f"Archive ZIP illisible ou tronquée ({exc}).", "corrupt") from None
-    if "word/document.xml" in names:
-        return Format.DOCX
     if b"opendocument" in mimetype:
         raise ExtractionError(f"Document OpenDocument (.odt) non pris en charge. {_CONVERT}", "unsupported")
     raise ExtractionError("Archive ZIP qui n'est pas un document Word (DOCX).", "unsupported")
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """Its first 80 bytes only, stored or deflated: whatever size the entry truly inflates to."""
+    info = archive.getinfo("mimetype")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return b""
+    with archive.open(info) as stream:
+        return stream.read(80)
