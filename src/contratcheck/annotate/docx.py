@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from contratcheck.annotate.notes import AUTHOR, Annotated, counts, distinct, folded_key, note
+from contratcheck.annotate.notes import AUTHOR, Annotated, AnnotationError, counts, distinct, folded_key, note
 from contratcheck.model import DocumentResult, Evidence, Finding
 from contratcheck.report.common import DISCLAIMER
 
@@ -27,10 +27,34 @@ _SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", "{http://schemas.openx
 
 def write_docx(result: DocumentResult, source: Path, stream: BinaryIO) -> Annotated:
     """Write the commented copy of the DOCX `source` to `stream`."""
+    try:
+        return _write(result, source, stream)
+    except AnnotationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds of errors on unusual files
+        raise AnnotationError(f"pas de copie annotée : ce DOCX n'a pas pu être recopié ({type(exc).__name__}) ; "
+                              "le rapport, lui, est complet.") from None
+
+
+def _open(source: Path) -> Document:
     import docx
 
-    document = docx.Document(str(source))
+    try:
+        return docx.Document(str(source))
+    except KeyError as exc:  # zipfile: "There is no item named '…' in the archive"
+        part = str(exc.args[0]).split("'")[1] if "'" in str(exc.args[0]) else "?"
+        raise AnnotationError(f"pas de copie annotée : ce DOCX n'a pas de partie {part}, obligatoire dans le format "
+                              "(fichier incomplet, ou produit par un outil non conforme) ; réenregistrez-le avec Word ou "
+                              "LibreOffice, puis relancez. Le rapport, lui, est complet.") from None
+
+
+def _write(result: DocumentResult, source: Path, stream: BinaryIO) -> Annotated:
+    document = _open(source)
     body = document.element.body
+    if next(_texts(body), None) is None:
+        raise AnnotationError("pas de copie annotée : le corps de ce DOCX ne contient aucun texte (il est tout entier dans "
+                              "l'en-tête, le pied de page ou des zones de texte), or Word n'accroche ses commentaires qu'au "
+                              "corps du document. Le rapport, lui, est complet.")
     absent = [_absent(f) for f in result.findings if not f.evidence]
     key, origin = folded_key("".join(t.text or "" for t in _texts(body)))  # cutting runs keeps this text
     unplaced, located = [], 0

@@ -40,12 +40,36 @@ def _write(result: DocumentResult, data: bytes, name: str, stream: BinaryIO, pas
     writer = PdfWriter(clone_from=reader) if reader.is_encrypted else PdfWriter(reader, incremental=True)
     pdf = pdfium.PdfDocument(data, password=password)
     try:
+        _check_sizes(pdf)
         placed, located, unplaced = _annotate(writer, _Pages(pdf), result)
     finally:
         pdf.close()
     summary = _insert_summary(writer, result, name, placed)
     writer.write(stream)
     return Annotated(located, unplaced, summary, unprotected=reader.is_encrypted and bool(password))
+
+
+def _check_sizes(pdf) -> None:
+    """Refuse a page larger than the PDF standard allows: PDFium's text reader would take memory in
+    proportion to it (half a gigabyte for a 2e9-point page), and no PDF reader would show the copy."""
+    from contratcheck.extract.pdf import MAX_PAGE_SIDE
+
+    for index in range(len(pdf)):
+        width, height = pdf.get_page_size(index)
+        if max(width, height) > MAX_PAGE_SIDE:
+            raise AnnotationError(f"pas de copie annotée : la page {index + 1} mesure {_length(width)} sur {_length(height)}, "
+                                  f"au-delà de la plus grande page qu'admet la norme PDF ({_length(MAX_PAGE_SIDE)} de côté) ; "
+                                  "aucun lecteur PDF n'afficherait la copie. Le rapport, lui, est complet.")
+
+
+def _length(points: float) -> str:
+    """A page side in French units: '21 cm', '5,08 m', '706 km', '1 411 km'."""
+    metres = points / 72 * 0.0254
+    if metres >= 1000:
+        return f"{metres / 1000:,.0f} km".replace(",", "\u202f")
+    if metres >= 1:
+        return f"{metres:.2f} m".replace(".", ",")
+    return f"{metres * 100:.0f} cm"
 
 
 class _Pages:

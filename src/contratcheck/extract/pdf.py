@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.extract.pdftables import find_tables
-from contratcheck.model import Block, Extraction, Format
+from contratcheck.model import Block, Extraction, Format, Limits
 from contratcheck.text.normalize import clean, prepare
 from contratcheck.text.segment import starts_item
 
@@ -18,6 +18,10 @@ _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _EDGE_LINES = 4  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_CHARS_PER_PAGE = 20
+# The largest page side the PDF standard allows (200 inches, ISO 32000-1 annex C). PDFium's text
+# reader allocates in proportion to the page box (half a gigabyte for a 2e9-point page): beyond this
+# side, it reads the text with a box of this size, which changes nothing to the text it finds.
+MAX_PAGE_SIDE = 14400.0
 _TERMINAL = tuple(".:;!?»)")
 
 
@@ -81,8 +85,21 @@ def _has_image(page) -> bool:
     return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+def _textpage(page):
+    """The page's text page, read with its box cut down to MAX_PAGE_SIDE if larger; the page keeps
+    its own box (OCR renders it)."""
+    if max(page.get_size()) <= MAX_PAGE_SIDE:  # the size PDFium allocates by
+        return page.get_textpage()
+    left, bottom, right, top = box = page.get_cropbox()
+    page.set_cropbox(left, bottom, min(right, left + MAX_PAGE_SIDE), min(top, bottom + MAX_PAGE_SIDE))
+    try:
+        return page.get_textpage()
+    finally:
+        page.set_cropbox(*box)
+
+
 def _page_lines(page, number: int, table_base: int) -> tuple[list[_Line], int]:
-    textpage = page.get_textpage()
+    textpage = _textpage(page)
     try:
         tables = find_tables(_path_bounds(page), textpage.get_text_bounded)
         if not tables:
@@ -179,12 +196,15 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     return blocks
 
 
-def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max_pages: int = 2000) -> Extraction:
+def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max_pages: int = 2000, *,
+                limits: Limits | None = None) -> Extraction:
+    """`limits`, when given, supersede `max_pages` (and bound the pages rendered for OCR)."""
+    limits = limits or Limits(max_pages=max_pages)
     pdf = _open(data, password)
     try:
         count = len(pdf)
-        if count > max_pages:
-            raise page_limit(count, max_pages)
+        if count > limits.max_pages:
+            raise page_limit(count, limits.max_pages)
         pages, tables, unread, read_by_ocr, chars = [], 0, [], [], 0
         for number in range(1, count + 1):
             page = pdf[number - 1]
@@ -195,7 +215,7 @@ def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max
                     if ocr:
                         from contratcheck.extract.ocr import read_page
 
-                        lines, found = _text_lines(read_page(page), number), 0
+                        lines, found = _text_lines(read_page(page, limits), number), 0
                         page_chars = sum(len(l.text) for l in lines)
                         read_by_ocr.append(number)
                     else:
@@ -208,8 +228,18 @@ def extract_pdf(data: bytes, password: str | None = None, ocr: bool = False, max
     finally:
         pdf.close()
     if chars < _MIN_CHARS_PER_PAGE:
-        raise NoTextError(
-            "Aucun texte exploitable : ce PDF semble numérisé (pages en images). Relancez avec --ocr "
-            "pour le lire par reconnaissance de caractères, ou demandez le document d'origine.")
+        raise NoTextError(_no_text(bool(unread), bool(read_by_ocr)))
     lines = [line for page_lines in _drop_running_lines(pages) for line in page_lines]
     return Extraction(Format.PDF, tuple(_paragraphs(lines)), count, tuple(unread), tuple(read_by_ocr))
+
+
+def _no_text(scanned: bool, read_by_ocr: bool) -> str:
+    """Why a PDF gave no text: pages in images left unread, pages OCR could not read, or nothing at all."""
+    if scanned:
+        return ("Aucun texte exploitable : ce PDF semble numérisé (pages en images). Relancez avec --ocr "
+                "pour le lire par reconnaissance de caractères, ou demandez le document d'origine.")
+    if read_by_ocr:
+        return ("Aucun texte exploitable : la reconnaissance de caractères (OCR) n'a rien lu sur les pages en images "
+                "de ce PDF (image trop pâle, floue ou de trop faible résolution). Demandez le document d'origine.")
+    return ("Aucun texte exploitable : ce PDF ne contient ni texte ni image à lire (pages blanches, ou texte converti "
+            "en tracés). Vérifiez qu'il s'agit du bon fichier, ou demandez le document d'origine.")
