@@ -80,18 +80,22 @@ def _clauses_read(check) -> str:
 @rules_app.command("test")
 def test_rules(
     path: Path = typer.Argument(None, metavar="[CHEMIN]", help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
+    timeout: float = typer.Option(None, "--timeout", metavar="SECONDES", min=1, show_default=False,
+                                  help="Temps maximal par exemple (défaut : celui de l'audit, 120 s) ; au-delà, l'exemple échoue."),
 ) -> None:
     """Vérifier les exemples des règles (chaque « fires » doit déclencher sa règle, chaque « passes »
     non) et ceux des chiffres clés (la fiche doit afficher ce que dit « shows »)."""
-    from contratcheck.engine.examples import check_examples, check_figure_example
+    from contratcheck.engine.examples import check_all
+    from contratcheck.service.config import check_timeout, load_settings
 
+    with french_errors():
+        limit = check_timeout(timeout) if timeout is not None else load_settings().limits.timeout
     loaded, figures = _pack([path] if path else [], default=path is None)
-    failures = check_examples(loaded)
+    failures, figure_failures = check_all(loaded, figures, limit)
     for failure in failures:
         kind = "fires" if failure.example.fires else "passes"
         where = _where(failure.rule.file, failure.example.line or failure.rule.line)
         typer.echo(f"{where} ÉCHEC {failure.rule.id} [{kind}] « {failure.example.text} » : {failure.reason}")
-    figure_failures = [f for figure in figures for e in figure.examples if (f := check_figure_example(figure, e))]
     for missed in figure_failures:
         where = _where(missed.figure.file, missed.example.line or missed.figure.line)
         typer.echo(f"{where} ÉCHEC fiche {missed.figure.id} « {missed.example.text} » : {missed.reason}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contratcheck.engine.ir import Choice, Figure, FigureExample, Scope
-from contratcheck.engine.nodes import RULE_ID, SCOPES, PackContext, clause_filter, compile_node, positive_int, value_leaf
+from contratcheck.engine.nodes import RULE_ID, SCOPES, PackContext, clause_filter, compile_node, first, positive_int, value_leaf
 from contratcheck.model import Mode, Party
 from contratcheck.text.values import to_hours
 
@@ -27,7 +27,7 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
     ctx.rule = raw.get("id") if isinstance(raw.get("id"), str) else None
     unknown = set(raw) - FIGURE_KEYS
     if unknown:
-        raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} ».", line)
+        raise ctx.error(f"clé inconnue « {first(unknown)} ».", line)
     if not ctx.rule or not RULE_ID.match(ctx.rule):
         raise ctx.error("« id » doit être en minuscules, mots séparés par des tirets (ex. gtr).", line)
     for key in ("label", "match", "examples"):
@@ -74,6 +74,8 @@ def _bounds(raw: object, value: object, ctx: PackContext, line: int | None) -> t
     if not all(isinstance(raw.get(k, 0), (int, float)) and not isinstance(raw.get(k), bool) for k in ("min", "max")):
         raise ctx.error("« within » : min et max sont des nombres.", line)
     duration = isinstance(value, dict) and value.get("type") == "duration"
+    if not isinstance(raw.get("unit", "heures"), str):
+        raise ctx.error("« within » : « unit » est une unité (minutes, heures, jours, semaines, mois, ans).", line)
     try:
         convert = (lambda amount: to_hours(amount, raw.get("unit", "heures"))) if duration else float
         low, high = (None if raw.get(k) is None else convert(raw[k]) for k in ("min", "max"))

@@ -26,19 +26,26 @@ def default_pack_dir() -> Path:
 
 
 def _rule_files(path: Path) -> list[tuple[Path, Vocabulary]]:
-    """Each rule file with its pack's shared definitions and clause cues."""
-    if path.is_file():
-        manifest = path.parent / "pack.yaml"
-        return [(path, load_definitions(manifest) if manifest.is_file() and manifest != path else ({}, None))]
-    if not path.is_dir():
+    """Each rule file with its pack's shared definitions and clause cues. Whatever is not a folder
+    is read as a file, so that a named pipe or a device is refused (load_yaml), never opened."""
+    if not path.exists():
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
+    if not path.is_dir():
+        manifest = path.parent / "pack.yaml"
+        return [(path, _shared(manifest) if manifest != path else ({}, None))]
     found: list[tuple[Path, Vocabulary]] = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
-        manifest = pack / "pack.yaml"
-        shared = load_definitions(manifest) if manifest.is_file() else ({}, None)
-        files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
+        shared = _shared(pack / "pack.yaml")
+        files = sorted(p for p in pack.iterdir()
+                       if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml" and not p.is_dir())
         found.extend((f, shared) for f in files)
     return found
+
+
+def _shared(manifest: Path) -> Vocabulary:
+    """A pack's pack.yaml if it has one (anything by that name but a folder: a pipe is refused)."""
+    present = manifest.exists() and not manifest.is_dir()
+    return load_definitions(manifest) if present else ({}, None)
 
 
 def load_pack(paths: list[Path], *, default: bool = True,

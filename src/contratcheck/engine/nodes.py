@@ -40,6 +40,11 @@ class PackContext:
         return RuleFileError(str(self.file), message, line, self.rule)
 
 
+def first(keys: set) -> str:
+    """The first of some unknown keys, for an error message (YAML keys may be numbers or texts)."""
+    return sorted(map(str, keys))[0]
+
+
 def compile_node(raw: object, ctx: PackContext, line: int | None) -> m.Matcher:
     if isinstance(raw, str) and raw.startswith("$"):
         return _reference(raw[1:], ctx, line)
@@ -50,10 +55,10 @@ def compile_node(raw: object, ctx: PackContext, line: int | None) -> m.Matcher:
     line = getattr(raw, "line", line)
     kind = next((k for k in ("pattern", "any", "all", "not", "near", "value", "section") if k in raw), None)
     if kind is None:
-        raise ctx.error(f"condition sans type reconnu (clés : {', '.join(sorted(raw))}).", line)
+        raise ctx.error(f"condition sans type reconnu (clés : {', '.join(sorted(map(str, raw)))}).", line)
     unknown = set(raw) - NODE_KEYS[kind]
     if unknown:
-        raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} » dans une condition « {kind} ».", line)
+        raise ctx.error(f"clé inconnue « {first(unknown)} » dans une condition « {kind} ».", line)
     if kind == "pattern":
         return _pattern(raw, ctx, line)
     if kind in ("any", "all"):

@@ -7,7 +7,7 @@ from pathlib import Path
 from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
 from contratcheck.engine.ir import FIGURE_MATCH, Check, Example, Figure, Kind, Rule, Scope
 from contratcheck.engine.kinds import kind
-from contratcheck.engine.nodes import RULE_ID, SCOPES, Definitions, PackContext, clause_filter, compile_node
+from contratcheck.engine.nodes import RULE_ID, SCOPES, Definitions, PackContext, clause_filter, compile_node, first
 from contratcheck.engine.yamlload import load_yaml
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Severity
@@ -24,16 +24,19 @@ _PLACEHOLDERS = {"value": "", "max": ""}
 def _check(raw: dict, ctx: PackContext, line: int | None) -> Check:
     """A check: the keys every kind shares, then its kind's own (engine.kinds)."""
     name = raw.get("kind")
-    if name not in {k.value for k in Kind}:
+    if not isinstance(name, str) or name not in {k.value for k in Kind}:  # a list would not even hash
         raise ctx.error(f"type de règle « {name} » inconnu (required, forbidden ou threshold).", line)
-    rule_kind = kind(name)
+    rule_kind = kind(Kind(name))
     unknown = set(raw) - CHECK_KEYS - rule_kind.KEYS
     if unknown:
-        raise ctx.error(f"clé « {sorted(unknown)[0]} » inconnue pour le type {name}.", line)
+        raise ctx.error(f"clé « {first(unknown)} » inconnue pour le type {name}.", line)
     scope = raw.get("scope", "sentence")
     if scope not in SCOPES:
         raise ctx.error(f"portée « {scope} » inconnue ({', '.join(SCOPES)}).", line)
-    extra = rule_kind.compile(raw, ctx, line)
+    try:
+        extra = rule_kind.compile(raw, ctx, line)
+    except TypeError:  # a list or a mapping where the kind reads a text (a unit, a key): not its own error
+        raise ctx.error(f"« value » mal formée pour le type {name} : clés et unités sont des textes.", line) from None
     if "match" not in raw:
         if getattr(extra.get("value"), "figure", None):
             if "clauses" in raw or "scope" in raw:
@@ -72,6 +75,15 @@ def _examples(raw: object, ctx: PackContext, line: int | None) -> tuple[Example,
     return tuple(examples)
 
 
+def _message(raw: dict, ctx: PackContext, line: int | None) -> str:
+    message = _text(raw, "message", ctx, line)
+    try:
+        message.format(**_PLACEHOLDERS)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        raise ctx.error(f"« message » : variable inconnue ou mal écrite {exc} (disponibles : {{value}}, {{max}}).", line) from None
+    return message
+
+
 def compile_rule(raw: object, ctx: PackContext) -> Rule:
     line = getattr(raw, "line", None)
     if not isinstance(raw, dict):
@@ -79,7 +91,7 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
     ctx.rule = raw.get("id") if isinstance(raw.get("id"), str) else None
     unknown = set(raw) - RULE_KEYS
     if unknown:
-        raise ctx.error(f"clé inconnue « {sorted(unknown)[0]} ».", line)
+        raise ctx.error(f"clé inconnue « {first(unknown)} ».", line)
     missing = [k for k in REQUIRED_KEYS if k not in raw]
     if missing:
         raise ctx.error(f"champ obligatoire « {missing[0]} » manquant.", line)
@@ -90,19 +102,19 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
     except ValueError:
         raise ctx.error(f"gravité « {raw['severity']} » inconnue (critique, majeur, mineur, info).", line) from None
     checks = [_check({k: v for k, v in raw.items() if k in CHECK_KEYS or k == "value"}, ctx, line)]
-    for extra in raw.get("also") or []:
-        if not isinstance(extra, dict):
-            raise ctx.error("« also » attend une liste de vérifications {kind, scope, match, clauses, value}.", line)
-        checks.append(_check(extra, ctx, getattr(extra, "line", line)))
-    message = _text(raw, "message", ctx, line)
-    try:
-        message.format(**_PLACEHOLDERS)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ctx.error(f"« message » : variable inconnue {exc} (disponibles : {{value}}, {{max}}).", line) from None
+    also = raw.get("also") or []
+    if not isinstance(also, list) or not all(isinstance(extra, dict) for extra in also):
+        raise ctx.error("« also » attend une liste de vérifications {kind, scope, match, clauses, value}.", line)
+    checks += [_check(extra, ctx, getattr(extra, "line", line)) for extra in also]
+    message = _message(raw, ctx, line)
     unless = raw.get("unless") or []
     if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
         raise ctx.error("« unless » attend une liste d'identifiants de règles.", line)
     references = raw.get("references") or []
+    if isinstance(references, str):  # one reference written alone
+        references = [references]
+    if not isinstance(references, list) or not all(isinstance(r, (str, int, float)) for r in references):
+        raise ctx.error("« references » attend une liste de textes (articles, normes, guides).", line)
     return Rule(
         id=ctx.rule, severity=severity, title=_text(raw, "title", ctx, line),
         condition=_text(raw, "condition", ctx, line), message=message,

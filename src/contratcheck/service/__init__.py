@@ -8,7 +8,6 @@ nothing drifts between them.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from contratcheck.model import Document, DocumentResult, Report, RuleInfo, Statu
 from contratcheck.service import batch, suppress
 from contratcheck.service.batch import Progress
 from contratcheck.service.cache import memo_path
-from contratcheck.service.config import Settings, load_settings
+from contratcheck.service.config import Settings, check_timeout, load_settings
 from contratcheck.service.discovery import discover
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import read_document
@@ -108,8 +107,6 @@ Selection = Callable[[list[tuple[Path, str]]], list[tuple[Path, str]]]
 def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = None) -> Run:
     """Settings, rules, files and options of a run; a UsageError or ConfigError says what is wrong.
     `select` narrows the files found (and may refuse them with its own UsageError)."""
-    if choices.timeout is not None and not math.isfinite(choices.timeout):
-        raise UsageError("--timeout attend un nombre de secondes (au moins 1), pas « " + str(choices.timeout) + " ».")
     settings = settings_for(choices)
     rules, figures = load_rules(settings, choices)
     ignore_file = suppress.find_ignore_file(Path.cwd())
@@ -119,7 +116,8 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
     files = select(files) if select else files
     if not files:
         raise UsageError("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
-    limits = replace(settings.limits, timeout=choices.timeout) if choices.timeout else settings.limits
+    timeout = check_timeout(choices.timeout)
+    limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
     options = AuditOptions(thresholds=settings.thresholds, use_cache=settings.cache, password=choices.password,
                            passwords=settings.passwords, ocr=choices.ocr, limits=limits, figures=figures)
     known = {rule.id for rule in rules}

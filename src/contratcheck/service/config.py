@@ -3,11 +3,12 @@ from the current folder; defaults < file < command line, keeping where each valu
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, TypedDict, Unpack
+from typing import Literal, TypedDict, TypeGuard, Unpack
 
 from contratcheck.errors import ConfigError
 from contratcheck.model import Limits, Severity
@@ -18,6 +19,10 @@ KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclud
 LIMIT_KEYS = {"max-size-mb": "max_megabytes", "max-pages": "max_pages", "timeout": "timeout",
               "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes", "memory-mb": "memory_megabytes",
               "max-render-mpx": "max_render_megapixels"}
+# The largest value each limit accepts: a bound that never bothers a contract, and that the clock,
+# the operating system and the integers the limits become can hold (inf or 1e300 cannot).
+LIMIT_CEILINGS = {"timeout": 86_400.0}  # 24 h for one document
+LIMIT_CEILING = 1_000_000.0  # pages, megabytes, entries, megapixels
 DEFAULT_SOURCE = "défaut"
 # [compare]: numbers of the offer comparison; [compare.poids] and [compare.penalites] are tables.
 COMPARE_NUMBERS = {"cout-horaire": "hourly_cost", "gtr-sans-engagement-heures": "hours_without_gtr",
@@ -135,7 +140,7 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
         changes["severity"] = dict(table["severity"])
     if "thresholds" in table:
         values = table["thresholds"]
-        if not isinstance(values, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values.values()):
+        if not isinstance(values, dict) or not all(_finite(v) and v > 0 for v in values.values()):
             raise error("« thresholds » associe un nom de seuil à un nombre positif.")
         changes["thresholds"] = {k: float(v) for k, v in values.items()}
     if "jobs" in table:
@@ -143,11 +148,7 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
             raise error("« jobs » doit être un entier au moins égal à 1.")
         changes["jobs"] = table["jobs"]
     if "limits" in table:
-        values = table["limits"]
-        if not isinstance(values, dict) or set(values) - set(LIMIT_KEYS) or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values.values()):
-            raise error(f"« limits » associe à un nombre positif : {', '.join(LIMIT_KEYS)}.")
-        changes["limits"] = replace(Limits(), **{LIMIT_KEYS[k]: v for k, v in values.items()})
+        changes["limits"] = _limits(table["limits"], error)
     if "passwords" in table:
         values = table["passwords"]
         if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
@@ -178,9 +179,44 @@ def _lists(table: dict, path: Path, changes: Overrides, error: ErrorFactory) -> 
             changes[key] = tuple(table[key])
 
 
+def _finite(value: object) -> TypeGuard[float]:
+    """A TOML number that is neither a boolean, nor inf or nan (which TOML allows)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)  # an int may be too large for a float
+
+
+def _limits(values: object, error: ErrorFactory) -> Limits:
+    """[limits]: each value a positive number no larger than its ceiling."""
+    if not isinstance(values, dict) or set(values) - set(LIMIT_KEYS):
+        raise error(f"« limits » associe à un nombre positif : {', '.join(LIMIT_KEYS)}.")
+    for key, value in values.items():
+        if not _limit_ok(key, value):
+            raise error(f"« limits » : {key} vaut « {value} », attendu un nombre positif d'au plus {_ceiling(key)}.")
+    return replace(Limits(), **{LIMIT_KEYS[k]: v for k, v in values.items()})
+
+
+def _ceiling(key: str) -> str:
+    if key == "timeout":
+        return f"{LIMIT_CEILINGS[key]:.0f} s (24 h)"
+    return f"{LIMIT_CEILING:,.0f}".replace(",", " ")
+
+
+def _limit_ok(key: str, value: object) -> bool:
+    return _finite(value) and 0 < value <= LIMIT_CEILINGS.get(key, LIMIT_CEILING)
+
+
+def check_timeout(value: float | None, source: str = "--timeout") -> float | None:
+    """`value` (seconds per document, from the command line) if it is a usable time limit; a
+    ConfigError otherwise: nan would turn the limit off without a word, inf or 1e300 overflow."""
+    if value is None or _limit_ok("timeout", value):
+        return value
+    raise ConfigError(f"{source} attend un nombre de secondes positif d'au plus {_ceiling('timeout')}, pas « {value} ».")
+
+
 def _compare(table: object, error: ErrorFactory) -> CompareSettings:
     def number(value: object) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+        return _finite(value) and value >= 0
 
     tables = {"poids", "penalites"}
     if not isinstance(table, dict) or set(table) - set(COMPARE_NUMBERS) - tables:

@@ -8,13 +8,14 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
+from contratcheck.engine.yamlload import Unreadable, parse_yaml, regular_text
 from contratcheck.errors import ConfigError
 from contratcheck.model import DocumentResult, Finding, Suppressed
 from contratcheck.service.globs import matches
 
 IGNORE_FILE = ".contratcheck-ignore.yaml"
+# The format of the JSON reports a baseline is read from (report.json.SCHEMA_ID, a layer above).
+BASELINE_SCHEMA = "contratcheck.report/1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +34,10 @@ def find_ignore_file(start: Path) -> Path | None:
 
 
 def load_ignore(path: Path) -> tuple[IgnoreEntry, ...]:
-    try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path} : fichier illisible ({exc}).") from None
+    try:  # a regular file, no alias, bounded nesting: checked before anything is built
+        data = parse_yaml(regular_text(path)) or {}
+    except Unreadable as exc:
+        raise ConfigError(f"{path}{f', ligne {exc.line}' if exc.line else ''} : {exc.message}") from None
     items = data.get("ignore") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"{path} : attendu une liste « ignore: » d'entrées (document, rule, reason, expires).")
@@ -57,12 +58,30 @@ def load_ignore(path: Path) -> tuple[IgnoreEntry, ...]:
 
 
 def load_baseline(path: Path) -> set[tuple[str, str]]:
-    """(document path, rule id) pairs already reported in a previous JSON report."""
+    """(document path, rule id) pairs already reported in a previous JSON report of this format."""
+    def error(problem: str) -> ConfigError:
+        return ConfigError(f"{path} : rapport JSON de référence (--baseline) {problem}")
+
     try:
-        payload = json.loads(path.read_text("utf-8"))
-        return {(d["path"], f["rule"]) for d in payload["documents"] for f in d["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{path} : rapport JSON de référence illisible ({exc}).") from None
+        payload = json.loads(regular_text(path))
+    except Unreadable as exc:
+        raise error(f"refusé : {exc.message}") from None
+    except ValueError as exc:
+        raise error(f"illisible ({exc}).") from None
+    except RecursionError:
+        raise error("illisible (imbrication trop profonde).") from None
+    schema = payload.get("schema") if isinstance(payload, dict) else None
+    if schema != BASELINE_SCHEMA:
+        found = f"au format « {schema} »" if isinstance(schema, str) else "sans format déclaré (clé « schema »)"
+        raise error(f"{found} : cette version lit le format « {BASELINE_SCHEMA} ». Refaites-le avec "
+                    "« contratcheck audit … --format json --output … ».")
+    try:
+        pairs = {(d["path"], f["rule"]) for d in payload["documents"] for f in d["findings"]}
+    except (KeyError, TypeError):
+        pairs = {(None, None)}
+    if not all(isinstance(item, str) for pair in pairs for item in pair):
+        raise error("mal formé : chaque document y a un chemin « path » et des constats « findings » qui nomment leur « rule ».")
+    return pairs
 
 
 def expired(entries: tuple[IgnoreEntry, ...], today: dt.date) -> list[str]:
