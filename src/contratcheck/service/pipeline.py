@@ -12,7 +12,7 @@ from contratcheck.engine.ir import Rule
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
-from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Status
+from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Finding, KeyFigure, Status
 from contratcheck.service import cache
 from contratcheck.service.options import AuditOptions
 from contratcheck.text.assemble import build_document
@@ -89,10 +89,20 @@ def _refusal(document: Document, rules: tuple[Rule, ...]) -> tuple[Status, Error
                                              "de contratcheck lisent des contrats français ; un contrat dans une autre "
                                              "langue y paraîtrait dépourvu de toutes ses clauses.")
         return Status.ERROR, info
-    if not _names_parties(document, rules):
-        return Status.NO_TEXT, ErrorInfo("not-a-contract", "Ce document ne nomme aucune partie (prestataire, client, "
-                                         "titulaire…) : ce n'est pas un contrat, il n'a pas été audité.")
     return None
+
+
+_NOT_A_CONTRACT = ErrorInfo("not-a-contract", "Rien de contractuel dans ce document : aucune partie nommée "
+                            "(prestataire, client, titulaire…), aucun chiffre clé, aucune clause relevée ; il n'a "
+                            "pas été audité, pour ne pas lui reprocher toutes les clauses d'un contrat.")
+
+
+def _contractual(document: Document, rules: tuple[Rule, ...], findings: tuple[Finding, ...],
+                 figures: tuple[KeyFigure, ...]) -> bool:
+    """A README beside the offers, or a one-byte file, would get a finding for every clause it
+    lacks: what names no party, states no key figure and matches no clause is not a contract."""
+    return (any(f.evidence for f in findings) or any(k.values for k in figures)
+            or _names_parties(document, rules))
 
 
 _PARTY_MENTIONS: dict[int, re.Pattern[str]] = {}
@@ -135,5 +145,7 @@ def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: Audit
     ctx = Context.of(document)  # one set of per-document caches for the rules and the figures
     findings = audit_document(document, rules, options.thresholds, on_rule=stage, ctx=ctx)
     figures = key_figures(document, options.figures, ctx) if options.figures else ()
+    if not _contractual(document, rules, findings, figures):
+        return DocumentResult(display, document.format, Status.NO_TEXT, _NOT_A_CONTRACT, document.pages)
     return DocumentResult(display, document.format, Status.OK, None, document.pages, findings,
                           warnings=_warnings(document), key_figures=figures)
