@@ -106,3 +106,12 @@ def test_a_document_over_the_memory_limit_is_reported_and_the_batch_goes_on(cli,
     documents = json.loads(result.stdout)["documents"]
     assert result.returncode == 2 and documents[0]["error"]["code"] == "memory"
     assert documents[1]["status"] == "ok" and documents[1]["findings"]
+
+
+def test_extract_reads_in_a_bounded_worker_too(cli, tmp_path):
+    line = "Le Prestataire assure la maintenance du parc et intervient sous quatre heures. " * 10 + "\n"
+    (tmp_path / "gros.txt").write_text(line * 25000, encoding="utf-8")  # 20 MB of text
+    (tmp_path / "contratcheck.toml").write_text("[limits]\nmemory-mb = 60\n", encoding="utf-8")
+    result = cli("extract", "gros.txt", cwd=tmp_path)
+    assert result.returncode == 2 and "memory-mb" in result.stderr and "Traceback" not in result.stderr
+    assert cli("extract", SAMPLES / "contrat-sain.txt", cwd=tmp_path).returncode == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from contratcheck.cli.app import app
-from contratcheck.cli.common import NO_CACHE, OCR, PASSWORD, check_ocr, fail
+from contratcheck.cli.common import NO_CACHE, OCR, PASSWORD, TIMEOUT, check_ocr, fail
 
 
 @app.command()
@@ -17,6 +17,7 @@ def extract(
     password: str = PASSWORD,
     ocr: bool = OCR,
     no_cache: bool = NO_CACHE,
+    timeout: float = TIMEOUT,
 ) -> None:
     """Afficher le texte normalisé d'un contrat, tel que les règles le lisent.
 
@@ -29,7 +30,7 @@ def extract(
 
     check_ocr(ocr)
     try:
-        document = service.document(path, service.Choices(password=password, ocr=ocr, cache=not no_cache))
+        document = service.document(path, service.Choices(password=password, ocr=ocr, cache=not no_cache, timeout=timeout))
     except ConfigError as exc:
         raise fail(exc.message) from None
     except ContratcheckError as exc:

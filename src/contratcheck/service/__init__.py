@@ -22,6 +22,7 @@ from contratcheck.service.batch import Progress
 from contratcheck.service.cache import memo_path
 from contratcheck.service.config import Settings, check_timeout, load_settings
 from contratcheck.service.discovery import discover
+from contratcheck.service.isolated import isolated
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import read_document
 from contratcheck.service.results import Mapped
@@ -128,11 +129,15 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
 
 
 def document(path: Path, choices: Choices) -> Document:
-    """One file's normalized text, read as an audit would read it (limits, passwords, cache)."""
+    """One file's normalized text, read as an audit's worker reads it: limits of time and memory,
+    passwords, cache."""
     settings = settings_for(choices)
     options = AuditOptions(use_cache=settings.cache, password=choices.password, passwords=settings.passwords,
                            ocr=choices.ocr, limits=settings.limits)
-    return read_document(path, path.as_posix(), options)
+    timeout = check_timeout(choices.timeout)
+    if timeout:
+        options = replace(options, limits=replace(options.limits, timeout=timeout))
+    return isolated(read_document, (path, path.as_posix(), options), options.limits)
 
 
 def execute(run: Run, progress: Progress | None = None) -> Outcome:
