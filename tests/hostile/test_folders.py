@@ -33,16 +33,14 @@ def test_an_unreadable_sub_folder_is_reported(tmp_path, monkeypatch):
     folder = tmp_path / "offres"
     (folder / "prive").mkdir(parents=True)
     shutil.copy(SAMPLES / "contrat-sain.txt", folder)
-    walk = os.walk
+    scandir = os.scandir
 
-    def refusing(top, onerror=None, **kwargs):  # root reads every folder: refuse one as a user would see it
-        for root, folders, names in walk(top, onerror=onerror, **kwargs):
-            if root.endswith("prive"):
-                onerror(PermissionError(13, "Permission denied", root))
-                continue
-            yield root, folders, names
+    def refusing(path):  # root reads every folder: refuse one as a user would see it
+        if os.fspath(path).endswith("prive"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
 
-    monkeypatch.setattr(discovery.os, "walk", refusing)
+    monkeypatch.setattr(discovery.os, "scandir", refusing)
     found = [display for _, display in discovery.discover([folder])]
     assert found == [f"{folder.as_posix()}/contrat-sain.txt", f"{folder.as_posix()}/prive"]
     from contratcheck.engine.loader import load_rules
@@ -101,3 +99,16 @@ def test_a_text_that_is_not_a_contract_gets_no_verdict(cli, tmp_path):
         assert documents[name]["error"]["code"] == "not-a-contract" and not documents[name]["findings"], name
     assert documents["contrat-sain.txt"]["status"] == "ok" and documents["contrat-sain.txt"]["findings"]
     assert "ce n'est pas un contrat" in cli("audit", tmp_path / "README.md").stdout
+
+
+def test_a_folder_nested_a_thousand_deep_is_audited(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "profond"
+    folder.mkdir()
+    monkeypatch.chdir(folder)  # one level at a time: a path this long is refused by the system in one piece
+    for _ in range(1100):
+        os.mkdir("a")
+        os.chdir("a")
+    shutil.copy(SAMPLES / "contrat-sain.txt", "contrat.txt")
+    result = cli("audit", "profond", "--format", "json", "--fail-on", "none", cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert [d["status"] for d in json.loads(result.stdout)["documents"]] == ["ok"]

@@ -115,3 +115,19 @@ def test_extract_reads_in_a_bounded_worker_too(cli, tmp_path):
     result = cli("extract", "gros.txt", cwd=tmp_path)
     assert result.returncode == 2 and "memory-mb" in result.stderr and "Traceback" not in result.stderr
     assert cli("extract", SAMPLES / "contrat-sain.txt", cwd=tmp_path).returncode == 0
+
+
+def test_a_refused_fork_is_a_clear_error(monkeypatch):
+    import pytest
+
+    from contratcheck import service
+    from contratcheck.errors import ResourceError
+    from contratcheck.service import batch
+
+    def refused(*args, **kwargs):
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # what ulimit -u gives
+
+    monkeypatch.setattr(batch, "_Worker", refused)
+    run = service.prepare([SAMPLES / "contrat-sain.txt", SAMPLES / "contrat-risque.txt"], service.Choices(jobs=2))
+    with pytest.raises(ResourceError, match="refuse de créer"):
+        service.execute(run)

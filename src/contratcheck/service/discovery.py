@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from contratcheck.extract import SUPPORTED_SUFFIXES
@@ -41,14 +42,37 @@ def _key(path: Path) -> Path:
 def _inside(folder: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[tuple[Path, str]]:
     candidates: list[Path] = []
     unreadable: list[Path] = []
-    for root, folders, names in os.walk(folder, onerror=lambda error: unreadable.append(Path(error.filename))):
-        folders[:] = [name for name in folders if not _hidden(name)]
+    for root, names in _walk(folder, unreadable):
         candidates += [Path(root, name) for name in names
                        if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES]
     candidates += unreadable
     inside = sorted(candidates)
     return [(p, (PurePath(folder) / p.relative_to(folder)).as_posix()) for p in inside
             if _selected(p.relative_to(folder).as_posix(), include, exclude)]
+
+
+def _walk(folder: Path, unreadable: list[Path]) -> Iterator[tuple[str, list[str]]]:
+    """Each folder under `folder` (links to folders not followed, hidden ones skipped) with the
+    names of what it holds that is not a folder. A stack, not recursion: a tree nested a thousand
+    deep is read like any other; a folder that cannot be listed goes to `unreadable`."""
+    pending = [os.fspath(folder)]
+    while pending:
+        root = pending.pop()
+        try:
+            with os.scandir(root) as entries:
+                listed = list(entries)
+        except OSError:
+            unreadable.append(Path(root))
+            continue
+        pending += [entry.path for entry in listed if _is_folder(entry) and not _hidden(entry.name)]
+        yield root, [entry.name for entry in listed if not _is_folder(entry)]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _hidden(name: str) -> bool:
