@@ -109,6 +109,12 @@ def test_a_folder_nested_a_thousand_deep_is_audited(cli, tmp_path, monkeypatch):
         os.mkdir("a")
         os.chdir("a")
     shutil.copy(SAMPLES / "contrat-sain.txt", "contrat.txt")
-    result = cli("audit", "profond", "--format", "json", "--fail-on", "none", cwd=tmp_path)
-    assert result.returncode == 0 and "Traceback" not in result.stderr
-    assert [d["status"] for d in json.loads(result.stdout)["documents"]] == ["ok"]
+    try:
+        result = cli("audit", "profond", "--format", "json", "--fail-on", "none", cwd=tmp_path)
+        assert result.returncode == 0 and "Traceback" not in result.stderr
+        assert [d["status"] for d in json.loads(result.stdout)["documents"]] == ["ok"]
+    finally:  # from the bottom up: shutil.rmtree (pytest's clean-up) recurses and would fail on it
+        os.remove("contrat.txt")
+        for _ in range(1100):
+            os.chdir("..")
+            os.rmdir("a")

@@ -12,6 +12,7 @@ import typer
 
 from contratcheck.cli.app import app
 from contratcheck.cli.common import (
+    COLOR,
     JOBS,
     NO_CACHE,
     NO_DEFAULT_RULES,
@@ -19,8 +20,10 @@ from contratcheck.cli.common import (
     PASSWORD,
     RULES,
     TIMEOUT,
+    ColorChoice,
     ExitCode,
     check_ocr,
+    colored,
     fail,
     french_errors,
     interrupted_code,
@@ -58,6 +61,7 @@ def audit(
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
+    color_choice: ColorChoice = COLOR,
     annotated: Path = typer.Option(None, "--annoter", metavar="FICHIER", help="Écrire une copie annotée du contrat (PDF ou DOCX, un seul document) : clauses en cause surlignées avec leur note, points absents en tête. L'original n'est pas modifié.", show_default=False),
 ) -> None:
     """Auditer un ou plusieurs contrats et signaler les clauses manquantes ou dangereuses.
@@ -83,7 +87,7 @@ def audit(
         outcome = service.execute(run, progress)
     # Files first: a terminal that cannot show the report must not cost the files asked for.
     for name, target in sorted(targets, key=lambda pair: pair[1] is None):
-        color = target is None and name is ReportFormat.RICH and sys.stdout.isatty()
+        color = target is None and name is ReportFormat.RICH and colored(color_choice)
         write_output(_writer(name, outcome.report, color=color, by_rule=by_rule), target)
     if annotated and outcome.report.documents:
         _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)

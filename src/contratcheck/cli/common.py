@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -48,6 +49,27 @@ def on_terminate(signum: int, frame: object) -> None:
 def interrupted_code() -> int:
     """The exit code of an interrupted run: 128 + the signal (130 for Ctrl-C, 143 for SIGTERM)."""
     return 128 + (_received[-1] if _received else signal.SIGINT)
+
+
+class ColorChoice(enum.StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+COLOR = typer.Option(ColorChoice.auto, "--color", help="Couleurs du rapport à l'écran : auto (sur un terminal, sauf "
+                     "NO_COLOR ou TERM=dumb ; FORCE_COLOR les impose), always ou never.")
+
+
+def colored(choice: ColorChoice) -> bool:
+    """Whether the terminal report gets colours (https://no-color.org, FORCE_COLOR, TERM=dumb)."""
+    if choice is not ColorChoice.auto:
+        return choice is ColorChoice.always
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return os.environ.get("TERM") != "dumb" and sys.stdout.isatty()
 
 
 def fail(message: str) -> typer.Exit:

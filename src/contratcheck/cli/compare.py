@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
 from contratcheck.cli.app import app
 from contratcheck.cli.common import (
+    COLOR,
     JOBS,
     NO_CACHE,
     NO_DEFAULT_RULES,
@@ -16,8 +16,10 @@ from contratcheck.cli.common import (
     PASSWORD,
     RULES,
     TIMEOUT,
+    ColorChoice,
     ExitCode,
     check_ocr,
+    colored,
     french_errors,
     interrupted_code,
     write_output,
@@ -40,6 +42,7 @@ def compare(
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
+    color_choice: ColorChoice = COLOR,
 ) -> None:
     """Comparer plusieurs offres côte à côte : chiffres clés, coût estimé des pannes, points relevés et classement expliqué.
 
@@ -84,7 +87,7 @@ def compare(
     notices = (_aside(skipped), *merged) if skipped else merged
     assumptions = _assumptions(run.settings.compare, hourly, hours_without_gtr, incidents)
     comparison = build(grouped, run.figures, points, assumptions, notices)
-    write_output(grid(output_format, comparison, color=output is None and sys.stdout.isatty()), output)
+    write_output(grid(output_format, comparison, color=output is None and colored(color_choice)), output)
     raise typer.Exit(ExitCode.ERROR if service.unread(results) else ExitCode.OK)
 
 
