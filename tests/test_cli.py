@@ -157,3 +157,17 @@ def test_a_full_standard_output_is_a_french_error_not_a_traceback():
                                  "--format", "json"], stdout=full, stderr=subprocess.PIPE, text=True)
     assert result.returncode == 2
     assert "impossible d'écrire le rapport sur la sortie standard" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_output_file_takes_the_format_of_its_extension(cli, tmp_path):
+    sample = SAMPLES / "contrat-sain.txt"
+    assert cli("audit", sample, "-o", tmp_path / "r.html").returncode == 0
+    assert (tmp_path / "r.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert cli("audit", sample, "-o", tmp_path / "r.json").returncode == 0
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["documents"]
+    assert cli("audit", sample, "-o", tmp_path / "r.md").returncode == 0
+    assert (tmp_path / "r.md").read_text("utf-8").startswith("# Rapport contratcheck")
+    for mismatch in (["-f", "json", "-o", tmp_path / "x.html"], ["-o", f"html={tmp_path / 'x.json'}"]):
+        result = cli("audit", sample, *mismatch)
+        assert result.returncode == 2 and "ne s'ouvrirait pas" in result.stderr, mismatch
+    assert not list(tmp_path.glob("x.*"))

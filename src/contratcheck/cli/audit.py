@@ -47,7 +47,7 @@ class FailOn(enum.StrEnum):
 @app.command()
 def audit(
     paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
-    output_format: ReportFormat = typer.Option(ReportFormat.RICH, "--format", "-f", help="Format du rapport affiché : rich (lisible, en couleur sur un terminal), json, markdown, html, junit, sarif ou csv."),
+    output_format: ReportFormat = typer.Option(None, "--format", "-f", help="Format du rapport : rich (lisible, en couleur sur un terminal ; par défaut), json, markdown, html, junit, sarif ou csv. Sans --format, un --output FICHIER prend le format de son extension (.json, .html, .md, .csv, .xml, .sarif ; rich sinon).", show_default=False),
     outputs: list[str] = typer.Option(None, "--output", "-o", metavar="[FORMAT=]FICHIER", help="Écrire un rapport dans un fichier : FICHIER (au format de --format) ou FORMAT=FICHIER, par exemple html=rapport.html (option répétable)."),
     rules: list[Path] = RULES,
     no_default_rules: bool = NO_DEFAULT_RULES,
@@ -117,22 +117,38 @@ def _writer(fmt: ReportFormat, report: Report, *, color: bool, by_rule: bool):
     return lambda out: write(fmt, report, out, color=color, width=width, by_rule=by_rule)
 
 
-def _targets(outputs: list[str], output_format: ReportFormat) -> list[tuple[ReportFormat, Path | None]]:
+# The formats a file's extension admits: `-o rapport.html` is HTML, and `-o html=rapport.json` is refused.
+EXTENSIONS = {".json": (ReportFormat.JSON, ReportFormat.SARIF), ".sarif": (ReportFormat.SARIF,),
+              ".html": (ReportFormat.HTML,), ".htm": (ReportFormat.HTML,), ".md": (ReportFormat.MARKDOWN,),
+              ".markdown": (ReportFormat.MARKDOWN,), ".csv": (ReportFormat.CSV,), ".xml": (ReportFormat.JUNIT,)}
+
+
+def _targets(outputs: list[str], chosen: ReportFormat | None) -> list[tuple[ReportFormat, Path | None]]:
     """(format, file) pairs to write; None is standard output, which gets --format unless a
-    plain `--output FILE` took it."""
+    plain `--output FILE` took it. A plain FILE takes --format, else its extension's format."""
     targets: list[tuple[ReportFormat, Path | None]] = []
     stdout = True
     names = [fmt.value for fmt in ReportFormat]
     for value in outputs:
         name, _, file = value.partition("=")
         if file and name in names:
-            targets.append((ReportFormat(name), Path(file)))
+            targets.append((_checked(ReportFormat(name), Path(file)), Path(file)))
         elif file and "/" not in name and "." not in name:
             raise fail(f"format inconnu « {name} » dans --output (formats : {', '.join(names)}).")
         else:
-            targets.append((output_format, Path(value)))
+            admitted = EXTENSIONS.get(Path(value).suffix.lower())
+            fmt = chosen or (admitted[0] if admitted else ReportFormat.RICH)
+            targets.append((_checked(fmt, Path(value)), Path(value)))
             stdout = False
-    return ([(output_format, None)] if stdout else []) + targets
+    return ([(chosen or ReportFormat.RICH, None)] if stdout else []) + targets
+
+
+def _checked(fmt: ReportFormat, file: Path) -> ReportFormat:
+    admitted = EXTENSIONS.get(file.suffix.lower())
+    if admitted and fmt not in admitted:
+        raise fail(f"{file} : un rapport {fmt.value} dans un fichier {file.suffix} ne s'ouvrirait pas comme tel ; "
+                   f"nommez le fichier autrement ou demandez le format {admitted[0].value} ({admitted[0].value}={file}).")
+    return fmt
 
 
 @contextmanager
