@@ -106,3 +106,16 @@ def test_config_command_shows_the_compare_settings(tmp_path, cli):
     done = cli("config", cwd=tmp_path)
     line = next(line for line in done.stdout.splitlines() if line.startswith("compare"))
     assert "cout-horaire=300" in line and "poids.horaires=4" in line and "contratcheck.toml" in line
+
+
+def test_config_shows_default_thresholds_and_checks_names_as_audit_does(cli, tmp_path):
+    shown = cli("config", cwd=tmp_path)
+    assert shown.returncode == 0 and "gtr_max_heures=4 heures (défaut)" in shown.stdout
+    (tmp_path / "contratcheck.toml").write_text("[thresholds]\ngtr_max_heure = 8\n", encoding="utf-8")
+    config, audit = cli("config", cwd=tmp_path), cli("audit", SAMPLES / "contrat-sain.txt", cwd=tmp_path)
+    assert config.returncode == audit.returncode == 2
+    assert "seuil inconnu « gtr_max_heure »" in config.stderr and config.stderr == audit.stderr
+    (tmp_path / "contratcheck.toml").write_text('rules = ["absent/"]\n[thresholds]\ngtr_max_heures = 8\n', encoding="utf-8")
+    missing = cli("config", cwd=tmp_path)
+    assert missing.returncode == 0 and "Attention" in missing.stderr and "introuvable" in missing.stderr
+    assert "gtr_max_heures=8," in missing.stdout

@@ -34,9 +34,12 @@ def config() -> None:
     try:
         settings = load_settings()
         found = find_config(Path.cwd().resolve())
+        rules, warning = _rules_of(settings)
     except ConfigError as exc:
         raise fail(exc.message) from None
     typer.echo(f"Fichier de configuration : {found[0] if found else 'aucun (valeurs par défaut)'}")
+    if warning:
+        typer.echo(f"Attention : {warning}", err=True)
     ignore = find_ignore_file(Path.cwd().resolve())
     typer.echo(f"Fichier d'exceptions : {ignore or 'aucun'}\n")
     values = {
@@ -44,7 +47,7 @@ def config() -> None:
         "rules": ", ".join(map(str, settings.rules)) or "(pack par défaut seulement)",
         "disable": ", ".join(settings.disable) or "(aucune)",
         "severity": ", ".join(f"{k}={v}" for k, v in settings.severity.items()) or "(aucun changement)",
-        "thresholds": ", ".join(f"{k}={v:g}" for k, v in settings.thresholds.items()) or "(seuils des règles)",
+        "thresholds": _thresholds(rules, settings.thresholds),
         "jobs": settings.jobs or "un par processeur",
         "exclude": ", ".join(settings.exclude) or "(aucun)",
         "include": ", ".join(settings.include) or "(tous les fichiers pris en charge)",
@@ -53,6 +56,28 @@ def config() -> None:
     }
     for key, value in values.items():
         typer.echo(f"{key:<11} {str(value):<45} ← {settings.source(key.replace('-', '_'))}")
+
+
+def _rules_of(settings):
+    """The configured pack, checked as `audit` checks it (a misspelt rule or threshold is an
+    error); a rules path that cannot be loaded is a warning here, and the default pack is shown."""
+    from contratcheck import service
+    from contratcheck.errors import UsageError
+    from contratcheck.service.rules import configure
+
+    try:
+        return service.load_rules(settings, service.Choices())[0], None
+    except UsageError as exc:
+        pack = service.rule_pack([])[0]
+        return configure(pack, settings.disable, settings.severity, settings.thresholds), exc.message
+
+
+def _thresholds(rules, configured: dict[str, float]) -> str:
+    """Every threshold a rule takes: the configured value, or the rule's own (défaut)."""
+    defaults = {c.value.setting: c.value.label for r in rules for c in r.checks if c.value and c.value.setting}
+    parts = [f"{name}={configured[name]:g}" if name in configured else f"{name}={label} (défaut)"
+             for name, label in sorted(defaults.items())]
+    return ", ".join(parts) or "(aucun)"
 
 
 def _compare_settings(compare) -> str:
