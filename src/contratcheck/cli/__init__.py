@@ -34,6 +34,8 @@ def _french_help(command) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, common.on_terminate)
+    formatter = typer.main._click.formatting.HelpFormatter
+    setattr(formatter, "write_usage", french.usage_line(formatter.write_usage))  # noqa: B010 - patched on purpose
     command = typer.main.get_command(app)
     _french_help(command)
     try:
@@ -48,6 +50,7 @@ def main() -> None:
             typer.echo(exc.format_message(), err=True)
         else:
             message = french.usage_error(exc.format_message()).rstrip(".")
-            typer.echo(f"Erreur : {message}. Lancez « contratcheck --help » pour l'aide.", err=True)
+            end = "" if message.endswith("?") else "."
+            typer.echo(f"Erreur : {message}{end} Lancez « contratcheck --help » pour l'aide.", err=True)
         code = getattr(exc, "exit_code", 2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -44,7 +44,7 @@ class FailOn(enum.StrEnum):
     none = "none"
 
 
-@app.command()
+@app.command(short_help="Auditer des contrats : clauses manquantes ou dangereuses.")
 def audit(
     paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
     output_format: ReportFormat = typer.Option(None, "--format", "-f", help="Format du rapport : rich (lisible, en couleur sur un terminal ; par défaut), json, markdown, html, junit, sarif ou csv. Sans --format, un --output FICHIER prend le format de son extension (.json, .html, .md, .csv, .xml, .sarif ; rich sinon).", show_default=False),

@@ -27,7 +27,7 @@ class ExitCode(enum.IntEnum):
 RULES = typer.Option(None, "--rules", "-r", metavar="CHEMIN",
                      help="Fichier ou dossier de règles YAML à ajouter au pack par défaut (option répétable).")
 NO_DEFAULT_RULES = typer.Option(False, "--no-default-rules", help="Ne pas charger le pack de règles par défaut.")
-JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default=False,
+JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default=False, metavar="ENTIER",
                     help="Nombre de documents traités en parallèle (défaut : un par processeur ; 1 : l'un après l'autre).")
 NO_CACHE = typer.Option(False, "--no-cache", help="Ne rien reprendre des exécutions précédentes : relire chaque fichier (texte déjà extrait) et réanalyser les règles.")
 PASSWORD = typer.Option(None, "--password", metavar="MOT_DE_PASSE", show_default=False,

@@ -27,7 +27,7 @@ from contratcheck.cli.common import (
 from contratcheck.report import GridFormat
 
 
-@app.command()
+@app.command(short_help="Comparer des offres : chiffres clés, coût, classement.")
 def compare(
     paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Les offres à comparer : au moins deux fichiers (PDF, DOCX, TXT, MD), ou des dossiers qui les contiennent.", show_default=False),
     output_format: GridFormat = typer.Option(GridFormat.RICH, "--format", "-f", help="Format de la grille : rich (lisible, en couleur sur un terminal), markdown, html (page autonome à ouvrir dans un navigateur) ou csv (pour un tableur : séparateur « ; » et UTF-8 avec BOM, qu'Excel en français ouvre directement)."),

@@ -11,7 +11,7 @@ from contratcheck.cli.app import app
 from contratcheck.cli.common import NO_CACHE, OCR, PASSWORD, TIMEOUT, check_ocr, fail
 
 
-@app.command()
+@app.command(short_help="Afficher le texte normalisé que lisent les règles.")
 def extract(
     path: Path = typer.Argument(..., metavar="FICHIER", help="Contrat dont afficher le texte normalisé.", show_default=False),
     password: str = PASSWORD,

@@ -25,7 +25,7 @@ from contratcheck.cli.common import (
 from contratcheck.report import SheetFormat
 
 
-@app.command()
+@app.command(short_help="Afficher la fiche : chiffres clés et leur page.")
 def fiche(
     paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats (fichiers ou dossiers) dont afficher la fiche.", show_default=False),
     output_format: SheetFormat = typer.Option(SheetFormat.RICH, "--format", "-f", help="Format : rich (tableau lisible), markdown ou json."),

@@ -40,6 +40,8 @@ _ERRORS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^No such command '(.*)'\.?"), r"Commande inconnue : \1."),
     (re.compile(r"'(.*)' is not one of (.*)\."), r"« \1 » n'est pas l'une des valeurs \2."),
     (re.compile(r"^Path '(.*)' does not exist\.?"), r"Le chemin « \1 » n'existe pas."),
+    (re.compile(r" \(Possible options?: (.*)\)"), r" (option proche : \1)"),
+    (re.compile(r"\.? Did you mean (.*)\?"), r" ; vouliez-vous dire \1 ?"),
     (re.compile(r"(\S+) is not in the range x>=(\S+?)\.?$"), r"\1 est inférieur au minimum, \2"),
     (re.compile(r"(\S+) is not in the range x<=(\S+?)\.?$"), r"\1 dépasse le maximum, \2"),
     (re.compile(r"(\S+) is not in the range (\S+)<=x<=(\S+?)\.?$"), r"\1 n'est pas entre \2 et \3"),
@@ -51,6 +53,17 @@ _original_gettext = gettext.gettext
 
 def _gettext(message: str) -> str:
     return _TYPER_STRINGS.get(message) or _original_gettext(message)
+
+
+def usage_line(write_usage):
+    """Click's usage line in French: « Utilisation : », and « CHEMIN… » for a list of paths
+    instead of Typer's « {CHEMIN} »."""
+
+    def french(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = re.sub(r"\{([A-Z_]+)\}", r"\1…", args)
+        write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+    return french
 
 
 def install() -> None:

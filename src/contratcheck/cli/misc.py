@@ -9,7 +9,7 @@ import typer
 from contratcheck.cli.app import app
 
 
-@app.command()
+@app.command(short_help="Les questions à poser au prestataire avant de signer.")
 def checklist() -> None:
     """Afficher les cinq questions à poser au prestataire et les quatre réponses qui doivent alerter."""
     from contratcheck.service.checklist import load_checklist
@@ -23,7 +23,7 @@ def checklist() -> None:
         typer.echo(f"- {item.text}\n   Ce qu'elle révèle : {item.reveals}\n   Règles liées : {', '.join(item.rules)}\n")
 
 
-@app.command()
+@app.command(short_help="La configuration effective et l'origine de chaque valeur.")
 def config() -> None:
     """Afficher la configuration effective et d'où vient chaque valeur (défaut, fichier de configuration)."""
     from contratcheck.cli.common import fail

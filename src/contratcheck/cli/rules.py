@@ -46,7 +46,7 @@ def list_rules(
         typer.echo(f"{rule.id.ljust(width)}  {rule.severity.value.ljust(8)}  {rule.title}")
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="Tout sur une règle : condition, enjeu, exigence, exemples.")
 def show_rule(
     rule_id: str = typer.Argument(..., metavar="ID", help="Identifiant de la règle (voir « contratcheck rules list »).", show_default=False),
     rules: list[Path] = typer.Option(None, "--rules", "-r", metavar="CHEMIN", help="Règles YAML supplémentaires (option répétable)."),
@@ -77,7 +77,7 @@ def _clauses_read(check) -> str:
     return f"Clauses lues ({check.kind}) : qui engagent {binds} ; modes {modes}{strict}"
 
 
-@rules_app.command("test")
+@rules_app.command("test", short_help="Vérifier les exemples d'un pack de règles.")
 def test_rules(
     path: Path = typer.Argument(None, metavar="[CHEMIN]", help="Fichier ou dossier de règles à tester (défaut : le pack fourni).", show_default=False),
     timeout: float = typer.Option(None, "--timeout", metavar="SECONDES", min=1, show_default=False,
