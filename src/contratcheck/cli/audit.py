@@ -27,11 +27,11 @@ from contratcheck.cli.common import (
     fail,
     french_errors,
     interrupted_code,
+    reading,
     write_output,
 )
 from contratcheck.model import Report, Severity, Status
 from contratcheck.report import ReportFormat
-from contratcheck.service.outputs import check_outputs
 
 Progress = Callable[[int, int, str], None]
 
@@ -70,13 +70,13 @@ def audit(
     être lu ou en cas d'erreur d'utilisation.
     """
     from contratcheck import service
+    from contratcheck.service.outputs import check_outputs
 
     targets = _targets(outputs or [], output_format)
     check_ocr(ocr)
-    choices = service.Choices(rules=tuple(rules or ()), default_rules=not no_default_rules,
-                              fail_on=fail_on.value if fail_on else None, jobs=jobs, cache=not no_cache,
-                              include=tuple(include or ()), exclude=tuple(exclude or ()), password=password,
-                              ocr=ocr, timeout=timeout, baseline=baseline)
+    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout,
+                      fail_on=fail_on.value if fail_on else None, include=tuple(include or ()),
+                      exclude=tuple(exclude or ()), baseline=baseline)
     with french_errors():
         run = service.prepare(paths, choices)
         written = [(f"--output {fmt.value}", target) for fmt, target in targets if target is not None]
