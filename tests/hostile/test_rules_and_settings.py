@@ -24,22 +24,8 @@ from contratcheck.errors import ConfigError, RuleFileError
 from contratcheck.service import suppress
 from contratcheck.service.config import load_settings
 from contratcheck.service.globs import matches
+from test_hostile import SLOW_RULE as RULE
 
-RULE = """rules:
-  - id: motif-lent
-    severity: info
-    title: Motif lent
-    condition: Un motif qui explose sur une suite de « a ».
-    kind: forbidden
-    match: {pattern: "(a|aa)+b"}
-    message: Motif lent.
-    why: Tester la limite de temps.
-    demand: Rien.
-    question: Rien ?
-    examples:
-      fires: [aab]
-      passes: [rien]
-"""
 # A trap for the rule above: the regex tries every way to split 60 « a » before failing on « c ».
 TRAP = "a" * 60 + " c"
 BOMB = "".join(f"{name}: &{name} [" + ",".join([f"*{previous}" if previous else '"lol"'] * 9) + "]\n"

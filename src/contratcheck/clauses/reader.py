@@ -214,6 +214,11 @@ def _party_patterns(cues: ClauseCues, aliases: list[str]) -> tuple[re.Pattern[st
     return mention, re.compile("|".join(forms)) if forms else None
 
 
+def names_a_party(text: str, cues: ClauseCues) -> bool:
+    """Whether folded `text` names any party the cues know (a contract does; a README does not)."""
+    return _party_patterns(cues, [])[0].search(text) is not None
+
+
 def reader_for(document: Document, ctx, cues: ClauseCues) -> ClauseReader:
     """The document's clause reader for a pack's cues, made once per document (engine Context)."""
     return ctx.memo(("clauses", id(cues)), lambda: ClauseReader(document, cues))

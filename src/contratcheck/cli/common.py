@@ -9,12 +9,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
 from contratcheck.errors import ContratcheckError
 from contratcheck.files import atomic_write
+
+if TYPE_CHECKING:
+    from contratcheck.service import Choices
 
 
 class ExitCode(enum.IntEnum):
@@ -70,6 +73,16 @@ def colored(choice: ColorChoice) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return os.environ.get("TERM") != "dumb" and sys.stdout.isatty()
+
+
+def reading(rules: list[Path] | None, no_default_rules: bool, jobs: int | None, no_cache: bool,
+            password: str | None, ocr: bool, timeout: float | None, **more: Any) -> Choices:
+    """The service's Choices from the options every reading command shares (RULES … TIMEOUT),
+    plus a command's own (`more`)."""
+    from contratcheck.service import Choices
+
+    return Choices(rules=tuple(rules or ()), default_rules=not no_default_rules, jobs=jobs, cache=not no_cache,
+                   password=password, ocr=ocr, timeout=timeout, **more)
 
 
 def fail(message: str) -> typer.Exit:

@@ -22,6 +22,7 @@ from contratcheck.cli.common import (
     colored,
     french_errors,
     interrupted_code,
+    reading,
     write_output,
 )
 from contratcheck.report import GridFormat
@@ -72,8 +73,7 @@ def compare(
         return kept
 
     check_ocr(ocr)
-    choices = service.Choices(rules=tuple(rules or ()), default_rules=not no_default_rules, jobs=jobs,
-                              cache=not no_cache, password=password, ocr=ocr, timeout=timeout)
+    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout)
     with french_errors():
         run = service.prepare(paths, choices, offers_only)
         check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])

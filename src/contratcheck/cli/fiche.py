@@ -20,6 +20,7 @@ from contratcheck.cli.common import (
     fail,
     french_errors,
     interrupted_code,
+    reading,
     write_output,
 )
 from contratcheck.report import SheetFormat
@@ -49,8 +50,7 @@ def fiche(
     from contratcheck.service.outputs import check_outputs
 
     check_ocr(ocr)
-    choices = service.Choices(rules=tuple(rules or ()), default_rules=not no_default_rules, jobs=jobs,
-                              cache=not no_cache, password=password, ocr=ocr, timeout=timeout)
+    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout)
     with french_errors():
         run = service.prepare(paths, choices)
         check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])

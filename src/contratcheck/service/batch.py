@@ -15,7 +15,7 @@ from pathlib import Path
 from contratcheck.engine.ir import Rule
 from contratcheck.errors import ResourceError
 from contratcheck.model import DocumentResult, ErrorInfo, Status
-from contratcheck.service.confine import confine
+from contratcheck.service.confine import confine, memory_exceeded
 from contratcheck.service.options import AuditOptions
 from contratcheck.service.pipeline import audit_file
 from contratcheck.service.results import Results
@@ -76,8 +76,7 @@ def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage, pa
 
 
 def _too_big(display: str, megabytes: float) -> DocumentResult:
-    message = (f"Audit arrêté : ce document demande plus de {megabytes:g} Mo de mémoire (document anormalement "
-               "volumineux ou piégé ; limite réglable : memory-mb dans [limits]).")
+    message = memory_exceeded(megabytes)
     return DocumentResult(display, None, Status.ERROR, ErrorInfo("memory", message), None)
 
 

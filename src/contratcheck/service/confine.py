@@ -20,6 +20,12 @@ def confine(memory_megabytes: float, parent: int) -> None:
     _limit_memory(memory_megabytes)
 
 
+def memory_exceeded(megabytes: float) -> str:
+    """What the user reads when a document needs more memory than a worker may hold."""
+    return (f"Traitement arrêté : ce document demande plus de {megabytes:g} Mo de mémoire (document anormalement "
+            "volumineux ou piégé ; limite réglable : memory-mb dans [limits]).")
+
+
 def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from contratcheck.errors import ContratcheckError, ExtractionError, NoTextError
 from contratcheck.model import Limits
-from contratcheck.service.confine import confine
+from contratcheck.service.confine import confine, memory_exceeded
 
 T = TypeVar("T")
 
@@ -52,8 +52,7 @@ def _run(send, function: Callable[..., Any], arguments: tuple[Any, ...], limits:
     try:
         result: tuple[str, Any] = ("ok", function(*arguments))
     except MemoryError:
-        result = ("error", (False, f"Lecture arrêtée : ce document demande plus de {limits.memory_megabytes:g} Mo de "
-                                   "mémoire (limite réglable : memory-mb dans [limits]).", "memory"))
+        result = ("error", (False, memory_exceeded(limits.memory_megabytes), "memory"))
     except ContratcheckError as exc:
         result = ("error", (isinstance(exc, NoTextError), exc.message, exc.code))
     send.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))

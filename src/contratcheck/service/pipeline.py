@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
+from contratcheck.clauses.reader import names_a_party
 from contratcheck.engine.context import Context
 from contratcheck.engine.figures import key_figures
 from contratcheck.engine.ir import Rule
@@ -105,18 +105,10 @@ def _contractual(document: Document, rules: tuple[Rule, ...], findings: tuple[Fi
             or _names_parties(document, rules))
 
 
-_PARTY_MENTIONS: dict[int, re.Pattern[str]] = {}
-
-
 def _names_parties(document: Document, rules: tuple[Rule, ...]) -> bool:
     """Some party named, as the pack's clause cues name them (a pack without cues: assumed)."""
     cues = next((check.clauses.cues for rule in rules for check in rule.checks if check.clauses), None)
-    if cues is None or not cues.names:
-        return True
-    if id(cues) not in _PARTY_MENTIONS:
-        names = "|".join(f"(?:{pattern})" for _, pattern in cues.names)
-        _PARTY_MENTIONS[id(cues)] = re.compile(f"(?<![a-z])(?:{names})(?![a-z])")
-    return _PARTY_MENTIONS[id(cues)].search(document.match_text, 0, len(document.text)) is not None
+    return cues is None or not cues.names or names_a_party(document.match_text[:len(document.text)], cues)
 
 
 def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
