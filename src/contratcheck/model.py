@@ -214,6 +214,8 @@ class Evidence:
     start: int
     end: int
     ocr: bool = False  # the excerpt was read by OCR from an image: check it against the page
+    line: int | None = None  # text and Markdown files: the excerpt's first line in the file (from 1)
+    column: int | None = None  # and its column in that line (from 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,9 @@ from contratcheck.cli.common import (
     reading,
     write_output,
 )
-from contratcheck.model import Report, Severity, Status
-from contratcheck.report import ReportFormat
+from contratcheck.model import Report, Status
+from contratcheck.report import ReportFormat, View
+from contratcheck.service.verdict import blocks
 
 Progress = Callable[[int, int, str], None]
 
@@ -88,7 +89,8 @@ def audit(
     # Files first: a terminal that cannot show the report must not cost the files asked for.
     for name, target in sorted(targets, key=lambda pair: pair[1] is None):
         color = target is None and name is ReportFormat.RICH and colored(color_choice)
-        write_output(_writer(name, outcome.report, color=color, by_rule=by_rule), target)
+        view = View(color=color, width=None if color else 100, by_rule=by_rule, fail_on=run.settings.fail_on)
+        write_output(_writer(name, outcome.report, view), target)
     if annotated and outcome.report.documents:
         _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)
     raise typer.Exit(interrupted_code() if outcome.interrupted else _exit_code(outcome.report, run.settings.fail_on))
@@ -110,11 +112,10 @@ def _write_annotated(document, source: Path, target: Path, password_for) -> None
         raise fail(exc.message) from None
 
 
-def _writer(fmt: ReportFormat, report: Report, *, color: bool, by_rule: bool):
+def _writer(fmt: ReportFormat, report: Report, view: View):
     from contratcheck.report import write
 
-    width = None if color else 100
-    return lambda out: write(fmt, report, out, color=color, width=width, by_rule=by_rule)
+    return lambda out: write(fmt, report, out, view)
 
 
 # The formats a file's extension admits: `-o rapport.html` is HTML, and `-o html=rapport.json` is refused.
@@ -171,8 +172,5 @@ def _progress_bar(total: int) -> Iterator[Progress | None]:
 def _exit_code(report: Report, fail_on: str) -> ExitCode:
     if any(d.status is not Status.OK for d in report.documents):
         return ExitCode.ERROR
-    if fail_on == "none":
-        return ExitCode.OK
-    threshold = Severity(fail_on).rank
-    hit = any(f.severity.rank >= threshold for d in report.documents for f in d.findings)
+    hit = any(blocks(f.severity, fail_on) for d in report.documents for f in d.findings)
     return ExitCode.FINDINGS if hit else ExitCode.OK

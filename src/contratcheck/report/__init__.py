@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, TextIO
 
 from contratcheck.model import DocumentResult, Report
+from contratcheck.report.common import PLAIN, View
 
 if TYPE_CHECKING:
     from contratcheck.service.compare import Comparison
@@ -59,20 +60,14 @@ SHEETS = {fmt: Renderer(fmt.value, "sheets") for fmt in SheetFormat}
 GRIDS = {fmt: Renderer(f"grid_{fmt.value}", "render") for fmt in GridFormat}
 
 
-def write(fmt: ReportFormat, report: Report, out: TextIO, *, color: bool = False, width: int | None = 100,
-          by_rule: bool = False) -> None:
-    """Write `report` to `out` a document at a time; only the terminal report has colours, a
-    width and the per-rule table."""
-    function = REPORTS[fmt].load()
-    if fmt is ReportFormat.RICH:
-        function(report, out, color=color, width=width, by_rule=by_rule)
-    else:
-        function(report, out)
+def write(fmt: ReportFormat, report: Report, out: TextIO, view: View = PLAIN) -> None:
+    """Write `report` to `out` a document at a time, as `view` asks."""
+    REPORTS[fmt].load()(report, out, view)
 
 
-def render(fmt: ReportFormat | str, report: Report, **options: Any) -> str:
+def render(fmt: ReportFormat | str, report: Report, **view: Any) -> str:
     buffer = io.StringIO()
-    write(ReportFormat(fmt), report, buffer, **options)
+    write(ReportFormat(fmt), report, buffer, View(**view))
     return buffer.getvalue()
 
 

@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
-from contratcheck.model import Evidence, Report, Severity, Status
+from contratcheck.model import Evidence, Report, RuleInfo, Severity, Status
 from contratcheck.report.escape import clean_text
 
 T = TypeVar("T")
 
 DISCLAIMER = ("contratcheck signale des clauses à vérifier ; ce n'est pas un avis juridique. "
               "Faites relire le contrat par un professionnel du droit avant de signer.")
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How a report is shown, as chosen on the command line: the findings are the same whatever it says."""
+
+    color: bool = False  # only the terminal report has colours
+    width: int | None = 100  # and a width (None: the terminal's)
+    by_rule: bool = False  # add which documents each rule fired on (--par-regle)
+    fail_on: str = "majeur"  # findings from this severity up fail the run ("none": none do)
+    quiet: bool = False  # the terminal report: the summary and the exit reason only
+
+
+PLAIN = View()
+
+
+def rules_fired(report: Report) -> list[tuple[RuleInfo, list[str]]]:
+    """Each rule that fired, in the pack's order, with the paths of the documents it fired on."""
+    paths: dict[str, list[str]] = {}
+    for document in report.documents:  # read once: documents may wait on disk (results.py)
+        for rule_id in dict.fromkeys(f.rule for f in document.findings):
+            paths.setdefault(rule_id, []).append(document.path)
+    return [(rule, paths[rule.id]) for rule in report.rules if rule.id in paths]
 
 
 def where(item: Evidence) -> str:

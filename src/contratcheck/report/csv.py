@@ -6,6 +6,7 @@ import csv
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Report, Status
+from contratcheck.report.common import PLAIN, View
 from contratcheck.report.escape import csv_cell
 from contratcheck.service.verdict import not_french, verdict
 
@@ -28,7 +29,7 @@ def _rows(document: DocumentResult) -> list[list[str]]:
     return rows or [head + [""] * 6 + [verdict(document), ""]]
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, severity_counts, where, write_lines
+from contratcheck.report.common import DISCLAIMER, PLAIN, View, severity_counts, where, write_lines
 from contratcheck.report.escape import xml_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.report.markdown import ABSENT, COLUMNS, TITLE, pages
@@ -95,7 +95,7 @@ def _document(document: DocumentResult) -> list[str]:
     return lines + ["</section>"]
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     write_lines(out, ["<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

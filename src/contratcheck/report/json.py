@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
-from contratcheck.report.common import summary
+from contratcheck.report.common import PLAIN, View, summary
 from contratcheck.report.escape import json_text
 
 SCHEMA_ID = "contratcheck.report/1"
@@ -53,7 +53,7 @@ def _document(document: DocumentResult) -> dict[str, object]:
     }
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     payload = {
         "schema": SCHEMA_ID,
         "tool": {"name": "contratcheck", "version": report.tool_version},

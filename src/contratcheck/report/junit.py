@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Status
-from contratcheck.report.common import where
+from contratcheck.report.common import PLAIN, View, where
 from contratcheck.report.escape import clean_text
 from contratcheck.report.markdown import ABSENT
 from contratcheck.service.verdict import verdict
@@ -56,7 +56,7 @@ def _cases(report: Report, document: DocumentResult, suite: ET.Element) -> dict[
     return counts
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     """The totals open the file, so a first reading counts; the suites are then written one by one."""
     totals = dict.fromkeys(COUNTS, 0)
     for document in report.documents:

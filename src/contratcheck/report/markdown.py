@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity
-from contratcheck.report.common import DISCLAIMER, severity_counts, where, write_lines
+from contratcheck.report.common import DISCLAIMER, PLAIN, View, severity_counts, where, write_lines
 from contratcheck.report.escape import markdown_code, markdown_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.verdict import verdict
@@ -72,7 +72,7 @@ def _document(document: DocumentResult) -> list[str]:
     return lines
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     write_lines(out, [f"# {TITLE}", "", f"contratcheck {markdown_text(report.tool_version)}", "", *_summary(report), ""])
     for document in report.documents:
         write_lines(out, _document(document))

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, neutralized, severity_counts, where
+from contratcheck.report.common import DISCLAIMER, PLAIN, View, neutralized, rules_fired, severity_counts, where
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.checklist import Checklist, load_checklist
 from contratcheck.service.results import Mapped
@@ -98,13 +98,8 @@ def _by_rule(report: Report) -> Table:
     table.add_column("Règle")
     table.add_column("Gravité")
     table.add_column("Documents")
-    paths: dict[str, list[str]] = {}
-    for document in report.documents:  # read once: documents may wait on disk (results.py)
-        for rule_id in dict.fromkeys(f.rule for f in document.findings):
-            paths.setdefault(rule_id, []).append(document.path)
-    for rule in report.rules:
-        if rule.id in paths:
-            table.add_row(rule.id, rule.severity.value, "\n".join(paths[rule.id]))
+    for rule, paths in rules_fired(report):
+        table.add_row(rule.id, rule.severity.value, "\n".join(paths))
     return table
 
 
@@ -122,8 +117,9 @@ def _questions(report: Report, checklist: Checklist) -> list:
     return items + [Text("")]
 
 
-def write(report: Report, out: TextIO, *, color: bool = False, width: int | None = 100, by_rule: bool = False) -> None:
-    console = Console(file=out, width=width, force_terminal=color, no_color=not color,
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
+    color = view.color
+    console = Console(file=out, width=view.width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False, markup=False)
     report = replace(report, documents=Mapped(report.documents, neutralized), rules=neutralized(report.rules),
                      notices=neutralized(report.notices))
@@ -132,7 +128,7 @@ def write(report: Report, out: TextIO, *, color: bool = False, width: int | None
             console.print(item)
     console.print(_summary(report))
     console.print()
-    if by_rule:
+    if view.by_rule:
         console.print(_by_rule(report))
         console.print()
     for notice in report.notices:

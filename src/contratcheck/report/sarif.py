@@ -7,7 +7,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from contratcheck.model import DocumentResult, Finding, Report, RuleInfo, Severity, Status, Suppressed
-from contratcheck.report.common import where
+from contratcheck.report.common import PLAIN, View, where
 from contratcheck.report.escape import clean_text
 from contratcheck.report.json import write_streaming
 from contratcheck.service.verdict import verdict
@@ -67,7 +67,7 @@ def _notification(document: DocumentResult) -> dict[str, object]:
     }
 
 
-def write(report: Report, out: TextIO) -> None:
+def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     index = {rule.id: position for position, rule in enumerate(report.rules)}
     notifications = [_notification(d) for d in report.documents if d.status is not Status.OK]
     payload = {

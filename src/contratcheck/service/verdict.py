@@ -28,3 +28,8 @@ def verdict(document: DocumentResult) -> str:
     if document.status is Status.NO_TEXT:
         return "non audité : pas de texte exploitable"
     return VERDICTS[document.worst]
+
+
+def blocks(severity: Severity, fail_on: str) -> bool:
+    """A finding of `severity` fails a run whose threshold is `fail_on` (« none » fails nothing)."""
+    return fail_on != "none" and severity.rank >= Severity(fail_on).rank
