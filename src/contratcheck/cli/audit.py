@@ -71,6 +71,7 @@ def audit(
     être lu ou en cas d'erreur d'utilisation.
     """
     from contratcheck import service
+    from contratcheck.service.discovery import source_root
     from contratcheck.service.outputs import check_outputs
 
     targets = _targets(outputs or [], output_format)
@@ -89,7 +90,8 @@ def audit(
     # Files first: a terminal that cannot show the report must not cost the files asked for.
     for name, target in sorted(targets, key=lambda pair: pair[1] is None):
         color = target is None and name is ReportFormat.RICH and colored(color_choice)
-        view = View(color=color, width=None if color else 100, by_rule=by_rule, fail_on=run.settings.fail_on)
+        view = View(color=color, width=None if color else 100, by_rule=by_rule, fail_on=run.settings.fail_on,
+                    root=str(source_root(Path.cwd())))
         write_output(_writer(name, outcome.report, view), target)
     if annotated and outcome.report.documents:
         _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)

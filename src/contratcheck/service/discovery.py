@@ -84,3 +84,13 @@ def _selected(relative: str, include: tuple[str, ...], exclude: tuple[str, ...])
     if include and not any(matches(relative, g) for g in include):
         return False
     return not any(matches(relative, g) for g in exclude)
+
+
+def source_root(start: Path) -> Path:
+    """The root of the Git work tree holding `start` (a folder), else `start` itself: SARIF and CI
+    dashboards name files from the repository root, whatever folder the audit ran in."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
