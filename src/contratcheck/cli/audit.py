@@ -6,7 +6,9 @@ import enum
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,18 +23,22 @@ from contratcheck.cli.common import (
     RULES,
     TIMEOUT,
     ColorChoice,
-    ExitCode,
     check_ocr,
     colored,
     fail,
     french_errors,
     interrupted_code,
     reading,
+    screen_width,
+    stdin_read,
     write_output,
 )
-from contratcheck.model import Report, Status
+from contratcheck.model import Report
 from contratcheck.report import ReportFormat, View
-from contratcheck.service.verdict import blocks
+from contratcheck.service.verdict import ending
+
+if TYPE_CHECKING:
+    from contratcheck.service import Outcome, Run
 
 Progress = Callable[[int, int, str], None]
 
@@ -47,7 +53,7 @@ class FailOn(enum.StrEnum):
 
 @app.command(short_help="Auditer des contrats : clauses manquantes ou dangereuses.")
 def audit(
-    paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD) ou dossiers (parcourus récursivement).", show_default=False),
+    paths: list[Path] = typer.Argument(..., metavar="CHEMIN", help="Contrats à auditer : fichiers (PDF, DOCX, TXT, MD), dossiers (parcourus récursivement), ou « - » pour lire un contrat sur l'entrée standard.", show_default=False),
     output_format: ReportFormat = typer.Option(None, "--format", "-f", help="Format du rapport : rich (lisible, en couleur sur un terminal ; par défaut), json, markdown, html, junit, sarif ou csv. Sans --format, un --output FICHIER prend le format de son extension (.json, .html, .md, .csv, .xml, .sarif ; rich sinon).", show_default=False),
     outputs: list[str] = typer.Option(None, "--output", "-o", metavar="[FORMAT=]FICHIER", help="Écrire un rapport dans un fichier : FICHIER (au format de --format) ou FORMAT=FICHIER, par exemple html=rapport.html (option répétable)."),
     rules: list[Path] = RULES,
@@ -58,7 +64,8 @@ def audit(
     include: list[str] = typer.Option(None, "--include", metavar="MOTIF", help="Dans les dossiers, ne retenir que les fichiers dont le chemin correspond à ce motif (ex. 'offres/**/*.pdf'; répétable)."),
     exclude: list[str] = typer.Option(None, "--exclude", metavar="MOTIF", help="Dans les dossiers, écarter les fichiers dont le chemin correspond à ce motif (ex. 'archives/**'; répétable)."),
     baseline: Path = typer.Option(None, "--baseline", metavar="RAPPORT.json", help="Ne signaler que les points absents de ce rapport JSON précédent (adoption sur un portefeuille existant)."),
-    by_rule: bool = typer.Option(False, "--par-regle", help="Ajouter un tableau par règle : quels contrats sont concernés."),
+    by_rule: bool = typer.Option(False, "--par-regle", help="Ajouter un tableau par règle : quels contrats sont concernés (dans tous les formats)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="À l'écran, n'afficher que la synthèse et la raison du code de sortie (les fichiers de --output restent complets)."),
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
@@ -71,31 +78,54 @@ def audit(
     être lu ou en cas d'erreur d'utilisation.
     """
     from contratcheck import service
-    from contratcheck.service.discovery import source_root
-    from contratcheck.service.outputs import check_outputs
 
     targets = _targets(outputs or [], output_format)
     check_ocr(ocr)
     choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout,
                       fail_on=fail_on.value if fail_on else None, include=tuple(include or ()),
                       exclude=tuple(exclude or ()), baseline=baseline)
+    with stdin_read(list(paths)) as (paths, name_stdin):
+        run = _prepared(paths, choices, targets, annotated, name_stdin)
+        with _progress_bar(len(run.files)) as progress, french_errors():
+            outcome = service.execute(run, progress)
+        code = _write_reports(outcome, run, targets, View(by_rule=by_rule, quiet=quiet), color_choice)
+        if annotated and outcome.report.documents:
+            _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)
+    raise typer.Exit(code)
+
+
+def _prepared(paths: list[Path], choices, targets: list[tuple[ReportFormat, Path | None]], annotated: Path | None,
+              select) -> Run:
+    """The run, once every output path is known not to overwrite a contract."""
+    from contratcheck import service
+    from contratcheck.service.outputs import check_outputs
+
     with french_errors():
-        run = service.prepare(paths, choices)
+        run = service.prepare(paths, choices, select)
         written = [(f"--output {fmt.value}", target) for fmt, target in targets if target is not None]
         check_outputs(written + ([("--annoter", annotated)] if annotated else []), paths, [f for f, _ in run.files])
     if annotated:
         _check_annotated(run.files, annotated)
-    with _progress_bar(len(run.files)) as progress, french_errors():
-        outcome = service.execute(run, progress)
+    return run
+
+
+def _write_reports(outcome: Outcome, run: Run, targets: list[tuple[ReportFormat, Path | None]], asked: View,
+                   color_choice: ColorChoice) -> int:
+    """Write every report asked for; the exit code, which the terminal report explains."""
+    from contratcheck.service.discovery import source_root
+
+    end = ending(outcome.report.documents, run.settings.fail_on)
+    code = interrupted_code() if outcome.interrupted else end.code
+    reason = f"Code de sortie {code} : audit interrompu." if outcome.interrupted else end.reason
+    shown = replace(asked, fail_on=run.settings.fail_on, root=str(source_root(Path.cwd())), ending=reason)
     # Files first: a terminal that cannot show the report must not cost the files asked for.
     for name, target in sorted(targets, key=lambda pair: pair[1] is None):
-        color = target is None and name is ReportFormat.RICH and colored(color_choice)
-        view = View(color=color, width=None if color else 100, by_rule=by_rule, fail_on=run.settings.fail_on,
-                    root=str(source_root(Path.cwd())))
+        on_screen = target is None and name is ReportFormat.RICH
+        color = on_screen and colored(color_choice)
+        view = replace(shown, color=color, width=screen_width() if on_screen else 100,
+                       quiet=asked.quiet and on_screen)
         write_output(_writer(name, outcome.report, view), target)
-    if annotated and outcome.report.documents:
-        _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)
-    raise typer.Exit(interrupted_code() if outcome.interrupted else _exit_code(outcome.report, run.settings.fail_on))
+    return code
 
 
 def _check_annotated(files: list[tuple[Path, str]], target: Path) -> None:
@@ -170,9 +200,3 @@ def _progress_bar(total: int) -> Iterator[Progress | None]:
         task = bar.add_task("", total=total)
         yield lambda done, count, path: bar.update(task, completed=done, description=path)
 
-
-def _exit_code(report: Report, fail_on: str) -> ExitCode:
-    if any(d.status is not Status.OK for d in report.documents):
-        return ExitCode.ERROR
-    hit = any(blocks(f.severity, fail_on) for d in report.documents for f in d.findings)
-    return ExitCode.FINDINGS if hit else ExitCode.OK

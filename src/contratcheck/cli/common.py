@@ -75,6 +75,14 @@ def colored(choice: ColorChoice) -> bool:
     return os.environ.get("TERM") != "dumb" and sys.stdout.isatty()
 
 
+def screen_width() -> int | None:
+    """The terminal report's width: COLUMNS when set, else the terminal's, else 100 (a pipe, a file)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    return None if sys.stdout.isatty() else 100
+
+
 def reading(rules: list[Path] | None, no_default_rules: bool, jobs: int | None, no_cache: bool,
             password: str | None, ocr: bool, timeout: float | None, **more: Any) -> Choices:
     """The service's Choices from the options every reading command shares (RULES … TIMEOUT),
@@ -109,6 +117,46 @@ def check_ocr(ocr: bool) -> None:
             check_available()
         except ExtractionError as exc:
             raise fail(exc.message) from None
+
+
+STDIN = Path("-")
+STDIN_NAME = "(entrée standard)"
+
+
+@contextmanager
+def stdin_read(paths: list[Path]) -> Iterator[tuple[list[Path], Callable[[list[tuple[Path, str]]], list[tuple[Path, str]]]]]:
+    """`paths` with « - » replaced by a temporary copy of standard input, and the function that
+    names that copy « (entrée standard) » in reports; the copy is deleted on leaving."""
+    if STDIN not in paths:
+        yield paths, lambda files: files
+        return
+    if sys.stdin is None or sys.stdin.isatty():
+        raise fail("« - » lit le contrat sur l'entrée standard : redirigez-y un fichier "
+                   "(contratcheck audit - < contrat.pdf).")
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="contratcheck-") as folder:
+        copy = Path(folder) / "entree-standard"
+        with open(copy, "wb") as stream:
+            shutil.copyfileobj(sys.stdin.buffer, stream)
+        named = copy.rename(copy.with_suffix(_suffix(copy)))
+        yield ([named if path == STDIN else path for path in paths],
+               lambda files: [(path, STDIN_NAME if path == named else display) for path, display in files])
+
+
+def _suffix(copy: Path) -> str:
+    """The extension of the format standard input holds: readers go by content, but a text file
+    named .pdf would be refused as a renamed download."""
+    from contratcheck.errors import ExtractionError
+    from contratcheck.extract.sniff import sniff
+
+    with open(copy, "rb") as stream:
+        head = stream.read(2048)
+    try:
+        return f".{sniff(copy.with_suffix('.txt'), head).value}"
+    except ExtractionError:
+        return ".txt"  # the reader says what is wrong with it
 
 
 def write_output(content: str | Callable[[TextIO], None], output: Path | None) -> None:

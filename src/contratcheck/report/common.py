@@ -25,6 +25,7 @@ class View:
     by_rule: bool = False  # add which documents each rule fired on (--par-regle)
     fail_on: str = "majeur"  # findings from this severity up fail the run ("none": none do)
     quiet: bool = False  # the terminal report: the summary and the exit reason only
+    ending: str | None = None  # why the run exits with its code, for the terminal report
     root: str | None = None  # absolute folder that file URIs are relative to (SARIF: %SRCROOT%)
 
 

@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, KeyFigure, Report
-from contratcheck.report.common import PLAIN, View, summary
+from contratcheck.report.common import PLAIN, View, rules_fired, summary
 from contratcheck.report.escape import json_text
 
 SCHEMA_ID = "contratcheck.report/1"
@@ -61,6 +61,9 @@ def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
         "summary": summary(report),
         "notices": list(report.notices),
     }
+    if view.by_rule:  # only when asked: the default report keeps the published shape
+        payload["by_rule"] = [{"rule": rule.id, "severity": rule.severity.value, "documents": paths}
+                              for rule, paths in rules_fired(report)]
     write_streaming(payload, "documents", (_document(d) for d in report.documents), out, depth=1)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 from dataclasses import replace
-from typing import TextIO
+from typing import TextIO, cast
 
 from rich import box
 from rich.console import Console, Group
@@ -14,6 +16,7 @@ from rich.text import Text
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
 from contratcheck.report.common import DISCLAIMER, PLAIN, View, neutralized, rules_fired, severity_counts, where
+from contratcheck.report.escape import clean_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.checklist import Checklist, load_checklist
 from contratcheck.service.results import Mapped
@@ -78,18 +81,37 @@ def sheet_table(document: DocumentResult) -> Table:
     return table
 
 
-def _summary(report: Report) -> Table:
-    table = Table(title="Synthèse", show_footer=len(report.documents) > 1)
+def _summary(report: Report, width: int) -> Table:
+    folder = _common_folder([d.path for d in report.documents])
+    title = f"Synthèse (chemins dans {folder}/)" if folder else "Synthèse"
+    table = Table(title=title, show_footer=len(report.documents) > 1)
     totals = severity_counts(report.documents)
-    table.add_column("Document", footer="Total")
+    names = [document.path[len(folder) + 1:] if folder else document.path for document in report.documents]
+    # A name keeps one line while the counts and a 16-column verdict still fit (they take 53
+    # columns with the borders); a longer one wraps, never cut to « … ».
+    room = max(12, min(max(map(len, names), default=8), width - 53 - 16))
+    table.add_column("Document", footer="Total", overflow="fold", width=room)
     table.add_column("Verdict", footer=f"{sum(d.status is Status.OK for d in report.documents)} audité(s)")
     for severity in Severity:
         table.add_column(LABELS[severity].capitalize(), justify="right", footer=str(totals[severity.value]))
     table.add_column("Ignorés", justify="right", footer=str(sum(len(d.suppressed) for d in report.documents)))
-    for document in report.documents:
+    for document, name in zip(report.documents, names):
         counts = severity_counts([document])
-        table.add_row(document.path, verdict(document), *(str(counts[s.value]) for s in Severity), str(len(document.suppressed)))
+        table.add_row(name, verdict(document), *(str(counts[s.value]) for s in Severity), str(len(document.suppressed)))
     return table
+
+
+def _common_folder(paths: list[str]) -> str:
+    """The folder all of several paths share ("" if none): said once in the title, so the
+    column shows what tells the files apart."""
+    if len(paths) < 2:
+        return ""
+    folders = [posixpath.dirname(path) for path in paths]
+    try:
+        common = posixpath.commonpath(folders)
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return common if common not in ("", "/", ".") else ""
 
 
 def _by_rule(report: Report) -> Table:
@@ -108,34 +130,78 @@ def _questions(report: Report, checklist: Checklist) -> list:
     questions = [q for q in checklist.questions if fired & set(q.rules)]
     if not questions:
         return []
-    items = [Text("Questions à poser au prestataire avant de signer", style="bold")]
-    items += [Text(f"  • {q.text}") for q in questions]
+    items: list = [Text("Questions à poser au prestataire avant de signer", style="bold"),
+                   _bullets(q.text for q in questions)]
     alerts = [a for a in checklist.alerts if fired & set(a.rules)]
     if alerts:
-        items.append(Text("Réponses qui doivent vous alerter", style="bold"))
-        items += [Text(f"  • {a.text} — {a.reveals}") for a in alerts]
+        items += [Text("Réponses qui doivent vous alerter", style="bold"),
+                  _bullets(f"{a.text} — {a.reveals}" for a in alerts)]
     return items + [Text("")]
+
+
+def _bullets(texts) -> Table:
+    """A list whose wrapped lines stay aligned under their text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for text in texts:
+        grid.add_row("•", text)
+    return grid
 
 
 def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     color = view.color
-    console = Console(file=out, width=view.width, force_terminal=color, no_color=not color,
+    console = Console(file=cast(TextIO, _Trimmed(out)), width=view.width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False, markup=False)
     report = replace(report, documents=Mapped(report.documents, neutralized), rules=neutralized(report.rules),
                      notices=neutralized(report.notices))
-    for document in report.documents:
-        for item in _document(document):
-            console.print(item)
-    console.print(_summary(report))
+    if not view.quiet:
+        for document in report.documents:
+            for item in _document(document):
+                console.print(item)
+    console.print(_summary(report, console.width))
     console.print()
     if view.by_rule:
         console.print(_by_rule(report))
         console.print()
     for notice in report.notices:
         console.print(Text(f"Attention : {notice}", style="yellow"))
-    for item in _questions(report, load_checklist()):
-        console.print(item)
-    console.print(Text(DISCLAIMER, style="italic dim"))
+    if not view.quiet:
+        for item in _questions(report, load_checklist()):
+            console.print(item)
+        console.print(Text(DISCLAIMER, style="italic dim"))
+    if view.quiet:  # what could not be audited is part of the exit reason
+        for document in report.documents:
+            if document.status is not Status.OK and document.error:
+                console.print(Text(f"{document.path} : {document.error.message} (code : {document.error.code})",
+                                   style="magenta"))
+    if view.ending:
+        console.print(Text(clean_text(view.ending), style="bold"))
+    console.file.flush()
+
+
+# Spaces that only pad a line to the width, possibly followed by colour codes that close it.
+_PADDING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+class _Trimmed(io.TextIOBase):
+    """Passes text on with the spaces that pad each line removed: tables pad every cell to the
+    width, which leaves trailing spaces in a file or a pipe (and in diffs of saved reports)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out, self._pending = out, ""
+
+    def write(self, text: str) -> int:
+        lines, _, self._pending = (self._pending + text).rpartition("\n")
+        if lines or _:
+            self._out.write(_PADDING.sub(r"\1", lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._out.write(_PADDING.sub(r"\1", self._pending))
+            self._pending = ""
+        self._out.flush()
 
 
 def sheets(results, width: int | None = 100) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from contratcheck.model import DocumentResult, Severity, Status
 
 VERDICTS = {
@@ -33,3 +36,31 @@ def verdict(document: DocumentResult) -> str:
 def blocks(severity: Severity, fail_on: str) -> bool:
     """A finding of `severity` fails a run whose threshold is `fail_on` (« none » fails nothing)."""
     return fail_on != "none" and severity.rank >= Severity(fail_on).rank
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """How an audit ends: its exit code and the sentence that explains it."""
+
+    code: int  # 0: nothing reaches --fail-on; 1: something does; 2: a document could not be audited
+    reason: str
+
+
+def ending(documents: Iterable[DocumentResult], fail_on: str) -> Ending:
+    unread = blocking = 0
+    for document in documents:  # one pass: documents may be read back from disk
+        unread += document.status is not Status.OK
+        blocking += sum(blocks(f.severity, fail_on) for f in document.findings)
+    if unread:
+        return Ending(2, f"Code de sortie 2 : {_count(unread, 'document')} n'a pas pu être audité."
+                      if unread == 1 else f"Code de sortie 2 : {_count(unread, 'document')} n'ont pas pu être audités.")
+    if fail_on == "none":
+        return Ending(0, "Code de sortie 0 : --fail-on none, aucun point ne fait échouer l'audit.")
+    if blocking:
+        return Ending(1, f"Code de sortie 1 : {_count(blocking, 'point')} de gravité « {fail_on} » ou plus "
+                      "(seuil --fail-on).")
+    return Ending(0, f"Code de sortie 0 : aucun point de gravité « {fail_on} » ou plus (seuil --fail-on).")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number > 1 else ''}"
