@@ -32,13 +32,14 @@ class View:
 PLAIN = View()
 
 
-def rules_fired(report: Report) -> list[tuple[RuleInfo, list[str]]]:
-    """Each rule that fired, in the pack's order, with the paths of the documents it fired on."""
-    paths: dict[str, list[str]] = {}
-    for document in report.documents:  # read once: documents may wait on disk (results.py)
+def rules_fired(report: Report) -> list[tuple[RuleInfo, list[tuple[int, str]]]]:
+    """Each rule that fired, in the pack's order, with the documents it fired on: their position
+    in the report (from 1, for links) and their path."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for position, document in enumerate(report.documents, 1):  # read once: documents may wait on disk
         for rule_id in dict.fromkeys(f.rule for f in document.findings):
-            paths.setdefault(rule_id, []).append(document.path)
-    return [(rule, paths[rule.id]) for rule in report.rules if rule.id in paths]
+            found.setdefault(rule_id, []).append((position, document.path))
+    return [(rule, found[rule.id]) for rule in report.rules if rule.id in found]
 
 
 def where(item: Evidence) -> str:

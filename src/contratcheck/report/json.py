@@ -54,7 +54,7 @@ def _document(document: DocumentResult) -> dict[str, object]:
 
 
 def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
-    payload = {
+    payload: dict[str, object] = {
         "schema": SCHEMA_ID,
         "tool": {"name": "contratcheck", "version": report.tool_version},
         "documents": [],
@@ -62,8 +62,8 @@ def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
         "notices": list(report.notices),
     }
     if view.by_rule:  # only when asked: the default report keeps the published shape
-        payload["by_rule"] = [{"rule": rule.id, "severity": rule.severity.value, "documents": paths}
-                              for rule, paths in rules_fired(report)]
+        payload["by_rule"] = [{"rule": rule.id, "severity": rule.severity.value,
+                               "documents": [path for _, path in documents]} for rule, documents in rules_fired(report)]
     write_streaming(payload, "documents", (_document(d) for d in report.documents), out, depth=1)
 
 

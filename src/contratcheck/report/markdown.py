@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity
-from contratcheck.report.common import DISCLAIMER, PLAIN, View, severity_counts, where, write_lines
+from contratcheck.report.common import DISCLAIMER, PLAIN, View, rules_fired, severity_counts, where, write_lines
 from contratcheck.report.escape import markdown_code, markdown_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.verdict import verdict
@@ -13,6 +13,14 @@ from contratcheck.service.verdict import verdict
 TITLE = "Rapport contratcheck"
 ABSENT = "absent : rien de tel dans le document"
 COLUMNS = ("Document", "Verdict", *(s.value.capitalize() for s in Severity), "Ignorés")
+BY_RULE = "Par règle"
+
+
+def labelled(finding: Finding) -> list[tuple[str, str]]:
+    """What to do about a finding, as the HTML and Markdown reports label it; empty parts left out."""
+    parts = (("Enjeu", finding.why), ("À exiger", finding.demand),
+             ("Question à poser", finding.question), ("Alerte si", finding.alert))
+    return [(label, value) for label, value in parts if value]
 
 
 def pages(document: DocumentResult) -> str:
@@ -47,8 +55,7 @@ def _finding(finding: Finding) -> list[str]:
     lines = [f"**{markdown_text(finding.title)}** ({markdown_code(finding.rule)})", "", markdown_text(finding.message), ""]
     quotes = [f"> {markdown_text(where(e))} : « {markdown_text(e.excerpt)} »" for e in finding.evidence] or [f"> {ABSENT}"]
     lines += [line for quote in quotes for line in (">", quote)][1:]  # a bare ">" keeps excerpts apart
-    return lines + ["", f"- **À exiger :** {markdown_text(finding.demand)}",
-                    f"- **Question à poser :** {markdown_text(finding.question)}", ""]
+    return lines + ["", *(f"- **{label} :** {markdown_text(value)}" for label, value in labelled(finding)), ""]
 
 
 def _document(document: DocumentResult) -> list[str]:
@@ -72,8 +79,21 @@ def _document(document: DocumentResult) -> list[str]:
     return lines
 
 
+def _by_rule(report: Report) -> list[str]:
+    """Each rule that fired, in the pack's order, with the documents it fired on."""
+    lines = [f"## {BY_RULE} : quels contrats sont concernés", ""]
+    for rule, documents in rules_fired(report):
+        paths = [path for _, path in documents]
+        lines.append(f"- **{markdown_text(rule.title)}** ({markdown_code(rule.id)}, {rule.severity.value}) :"
+                     f" {len(paths)} document(s)")
+        lines += [f"  - {markdown_text(path)}" for path in paths]
+    return lines + [""]
+
+
 def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     write_lines(out, [f"# {TITLE}", "", f"contratcheck {markdown_text(report.tool_version)}", "", *_summary(report), ""])
+    if view.by_rule:
+        write_lines(out, _by_rule(report))
     for document in report.documents:
         write_lines(out, _document(document))
     lines = ["## Remarques", "", *(f"- {markdown_text(n)}" for n in report.notices), ""] if report.notices else []

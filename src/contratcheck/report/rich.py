@@ -120,8 +120,8 @@ def _by_rule(report: Report) -> Table:
     table.add_column("Règle")
     table.add_column("Gravité")
     table.add_column("Documents")
-    for rule, paths in rules_fired(report):
-        table.add_row(rule.id, rule.severity.value, "\n".join(paths))
+    for rule, documents in rules_fired(report):
+        table.add_row(rule.id, rule.severity.value, "\n".join(path for _, path in documents))
     return table
 
 
