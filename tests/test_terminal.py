@@ -6,15 +6,18 @@ import json
 import os
 import re
 import subprocess
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from conftest import SAMPLES, _entry_point
 from contratcheck.model import Report
 from contratcheck.report import render
 from test_reports import REPORT
 
+SCHEMA = json.loads(resources.files("contratcheck").joinpath("data/report.schema.json").read_text("utf-8"))
 SAFE = "Le délai d'intervention est de 2 heures. Le délai de rétablissement est de 4 heures.\n"
 
 
@@ -120,6 +123,7 @@ def test_json_lists_documents_by_rule_only_when_asked():
         for rule in dict.fromkeys(f["rule"] for f in document["findings"]):
             fired[rule].append(document["path"])
     assert {entry["rule"]: entry["documents"] for entry in grouped["by_rule"]} == fired
+    Draft202012Validator(SCHEMA).validate(grouped)
 
 
 def test_empty_report_renders(tmp_path: Path):

@@ -1,4 +1,5 @@
-"""`contratcheck checklist` (questions to ask a provider) and `contratcheck config` (effective settings)."""
+"""`contratcheck checklist` (questions to ask a provider), `contratcheck config` (effective settings) and
+`contratcheck schema` (the JSON Schema of the machine report)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,16 @@ def config() -> None:
     }
     for key, value in values.items():
         typer.echo(f"{key:<11} {str(value):<45} ← {settings.source(key.replace('-', '_'))}")
+
+
+@app.command(short_help="Le schéma JSON du rapport --format json.")
+def schema() -> None:
+    """Afficher le schéma JSON (draft 2020-12) du rapport « contratcheck audit --format json », pour le
+    valider dans un autre outil. Son identifiant ($id) ne change pas tant que le format reste le même."""
+    from importlib import resources
+
+    text = resources.files("contratcheck").joinpath("data/report.schema.json").read_text(encoding="utf-8")
+    typer.echo(text, nl=not text.endswith("\n"))
 
 
 def _rules_of(settings):

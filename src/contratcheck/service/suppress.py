@@ -1,12 +1,19 @@
 """Findings left out on purpose: `.contratcheck-ignore.yaml` entries (with a reason and an optional
-expiry date) and `--baseline` (a previous JSON report). Suppressed findings are kept and counted."""
+expiry date) and `--baseline` (a previous JSON report). Suppressed findings are kept and counted.
+
+A document is reported under the path the user typed, which depends on the folder the audit runs
+in. Both kinds of entries are therefore matched on the file itself: an ignore glob on the
+document's path relative to the folder of the ignore file, a baseline path through what it named
+where the baseline was written (see `_baseline_keys`). The reported path is never changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from contratcheck.engine.yamlload import Unreadable, parse_yaml, regular_text
 from contratcheck.errors import ConfigError
@@ -20,10 +27,11 @@ BASELINE_SCHEMA = "contratcheck.report/1"
 
 @dataclass(frozen=True, slots=True)
 class IgnoreEntry:
-    document: str  # glob on the document path as reported
+    document: str  # glob on the document path relative to `base`
     rule: str
     reason: str
     expires: dt.date | None
+    base: str | None = None  # the ignore file's folder, absolute; None: the path as reported
 
 
 def find_ignore_file(start: Path) -> Path | None:
@@ -42,6 +50,7 @@ def load_ignore(path: Path) -> tuple[IgnoreEntry, ...]:
     if not isinstance(items, list):
         raise ConfigError(f"{path} : attendu une liste « ignore: » d'entrées (document, rule, reason, expires).")
     entries = []
+    base = os.path.abspath(path.parent)
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or set(item) - {"document", "rule", "reason", "expires"}:
             raise ConfigError(f"{path}, entrée {number} : clés possibles document, rule, reason, expires.")
@@ -53,12 +62,13 @@ def load_ignore(path: Path) -> tuple[IgnoreEntry, ...]:
                 expires = dt.date.fromisoformat(str(expires))
             except ValueError:
                 raise ConfigError(f"{path}, entrée {number} : « expires » est une date AAAA-MM-JJ.") from None
-        entries.append(IgnoreEntry(item["document"], item["rule"], item["reason"].strip(), expires))
+        entries.append(IgnoreEntry(item["document"], item["rule"], item["reason"].strip(), expires, base))
     return tuple(entries)
 
 
 def load_baseline(path: Path) -> set[tuple[str, str]]:
-    """(document path, rule id) pairs already reported in a previous JSON report of this format."""
+    """(where, rule id) for each finding of a previous JSON report of this format; `where` is the
+    file the report named, or a relative path matched as a suffix (`_baseline_keys`)."""
     def error(problem: str) -> ConfigError:
         return ConfigError(f"{path} : rapport JSON de référence (--baseline) {problem}")
 
@@ -81,7 +91,57 @@ def load_baseline(path: Path) -> set[tuple[str, str]]:
         pairs = {(None, None)}
     if not all(isinstance(item, str) for pair in pairs for item in pair):
         raise error("mal formé : chaque document y a un chemin « path » et des constats « findings » qui nomment leur « rule ».")
-    return pairs
+    keys = {recorded: _baseline_keys(recorded, path.parent) for recorded in {p for p, _ in pairs}}
+    return {(key, rule) for recorded, rule in pairs for key in keys[recorded]}
+
+
+def _baseline_keys(recorded: str, folder: Path) -> set[str]:
+    """What a baseline path stands for. A report records paths as typed, relative to a working
+    folder it does not record: the path names the file it reaches from the baseline's folder (where
+    the report is usually written), failing that from the current folder; when it reaches no file
+    from either (a baseline written elsewhere, or kept in another folder), it matches any document
+    whose path ends with it (`..` and `.` left out)."""
+    for anchor in (folder, Path.cwd()):
+        place = Path(anchor, recorded)
+        if place.is_file():
+            return set(_places(place))
+    parts = [part for part in PurePath(os.path.normpath(recorded)).parts if part not in ("..", ".")]
+    return {PurePath(*parts).as_posix()} if parts else set()
+
+
+def _places(path: Path | str) -> tuple[str, ...]:
+    """The absolute POSIX forms of a path: `..` folded as written, and with links resolved."""
+    return tuple(dict.fromkeys(Path(p).as_posix() for p in (os.path.abspath(path), os.path.realpath(path))))
+
+
+def _tails(place: str) -> list[str]:
+    """The relative paths an absolute path ends with: c.pdf, b/c.pdf, a/b/c.pdf for /a/b/c.pdf."""
+    parts = PurePath(place).parts[1:]
+    return [PurePath(*parts[i:]).as_posix() for i in range(len(parts))]
+
+
+def _ignore_names(display: str, places: tuple[str, ...], entry: IgnoreEntry) -> list[str]:
+    """The paths an ignore glob is matched on: the document's path relative to the ignore file's
+    folder (as written and links resolved); the path as reported when the document lies outside
+    it; its absolute forms for an absolute glob."""
+    if PurePath(entry.document).is_absolute():
+        return list(places)
+    if entry.base is None:
+        return [display]
+    bases = _places(entry.base)
+    inside = [PurePath(p).relative_to(b).as_posix() for p in places for b in bases if PurePath(p).is_relative_to(b)]
+    return inside or [display]
+
+
+def _covering(display: str, places: tuple[str, ...], entries: list[IgnoreEntry]) -> list[IgnoreEntry]:
+    """The entries whose glob matches the document."""
+    return [e for e in entries if any(matches(name, e.document) for name in _ignore_names(display, places, e))]
+
+
+def _in_baseline(places: tuple[str, ...], baseline: set[tuple[str, str]], rule: str) -> bool:
+    """The document is the file a baseline entry named, or its path ends with an unanchored one."""
+    keys = [*places, *(tail for place in places for tail in _tails(place))]
+    return any((key, rule) in baseline for key in keys)
 
 
 def expired(entries: tuple[IgnoreEntry, ...], today: dt.date) -> list[str]:
@@ -91,15 +151,20 @@ def expired(entries: tuple[IgnoreEntry, ...], today: dt.date) -> list[str]:
 
 def apply(result: DocumentResult, entries: tuple[IgnoreEntry, ...], baseline: set[tuple[str, str]],
           today: dt.date) -> DocumentResult:
-    """Move the findings an active entry or the baseline covers to `suppressed`."""
+    """Move the findings an active entry or the baseline covers to `suppressed`. Run in the folder
+    the audit started in: the reported path is relative to it."""
     active = [e for e in entries if e.expires is None or e.expires >= today]
+    if not result.findings or not (active or baseline):
+        return result
+    places = _places(result.path)
+    covering = _covering(result.path, places, active)
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
     for finding in result.findings:
-        entry = next((e for e in active if e.rule == finding.rule and matches(result.path, e.document)), None)
+        entry = next((e for e in covering if e.rule == finding.rule), None)
         if entry is not None:
             suppressed.append(Suppressed(finding.rule, finding.severity, finding.title, entry.reason))
-        elif (result.path, finding.rule) in baseline:
+        elif _in_baseline(places, baseline, finding.rule):
             suppressed.append(Suppressed(finding.rule, finding.severity, finding.title, "déjà présent dans le rapport de référence (--baseline)"))
         else:
             kept.append(finding)
