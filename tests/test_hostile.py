@@ -135,8 +135,12 @@ def test_password_from_config_by_glob(cli, tmp_path):
     (tmp_path / "banque").mkdir()
     encrypted_pdf(tmp_path / "banque" / "offre.pdf", user="s3cret")
     (tmp_path / "contratcheck.toml").write_text('[passwords]\n"banque/*.pdf" = "s3cret"\n', encoding="utf-8")
-    document = json.loads(cli("audit", "banque", "--format", "json", cwd=tmp_path).stdout)["documents"][0]
-    assert document["status"] == "ok"
+    (tmp_path / "ailleurs").mkdir()
+    # The glob is read from the configuration's folder, whatever folder the audit runs in.
+    for cwd, path in ((tmp_path, "banque"), (tmp_path / "ailleurs", "../banque/offre.pdf"),
+                      (tmp_path / "ailleurs", str(tmp_path / "banque"))):
+        document = json.loads(cli("audit", path, "--format", "json", cwd=cwd).stdout)["documents"][0]
+        assert document["status"] == "ok", (cwd, path, document["error"])
 
 
 def test_ocr_reads_a_scanned_contract(cli, tmp_path):

@@ -120,7 +120,8 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
     timeout = check_timeout(choices.timeout)
     limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
     options = AuditOptions(thresholds=settings.thresholds, use_cache=settings.cache, password=choices.password,
-                           passwords=settings.passwords, ocr=choices.ocr, limits=limits, figures=figures)
+                           passwords=settings.passwords, passwords_base=settings.folder, ocr=choices.ocr, limits=limits,
+                           figures=figures)
     known = {rule.id for rule in rules}
     notices = [f"L'exception pour « {e.document} » cite une règle inconnue « {e.rule} »." for e in ignore if e.rule not in known]
     if _repeated(paths):
@@ -133,6 +134,7 @@ def document(path: Path, choices: Choices) -> Document:
     passwords, cache."""
     settings = settings_for(choices)
     options = AuditOptions(use_cache=settings.cache, password=choices.password, passwords=settings.passwords,
+                           passwords_base=settings.folder,
                            ocr=choices.ocr, limits=settings.limits)
     timeout = check_timeout(choices.timeout)
     if timeout:

@@ -4,6 +4,7 @@ from the current folder; defaults < file < command line, keeping where each valu
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -78,6 +79,7 @@ class Settings:
     passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
     compare: CompareSettings = field(default_factory=CompareSettings)
     sources: dict[str, str] = field(default_factory=dict)  # setting name -> where its value came from
+    folder: str | None = None  # the configuration file's folder, absolute: its path globs are read from there
 
     def source(self, name: str) -> str:
         return self.sources.get(name, DEFAULT_SOURCE)
@@ -161,7 +163,7 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
         changes["cache"] = table["cache"]
     if "compare" in table:
         changes["compare"] = _compare(table["compare"], error)
-    return Settings().override(where, **changes)
+    return replace(Settings().override(where, **changes), folder=os.path.abspath(path.parent))
 
 
 def _lists(table: dict, path: Path, changes: Overrides, error: ErrorFactory) -> None:

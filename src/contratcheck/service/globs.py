@@ -13,8 +13,10 @@ character.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path, PurePath
 
 _STEPS_KEPT = 4096  # per glob; beyond, the table starts again (bounded memory for any pattern)
 
@@ -111,3 +113,20 @@ def matches(path: str, pattern: str) -> bool:
     if glob.match(path):
         return True
     return "/" not in pattern and glob.match(path.rsplit("/", 1)[-1])
+
+
+def places(path: Path | str) -> tuple[str, ...]:
+    """The absolute POSIX forms of a path: `..` folded as written, and with links resolved."""
+    return tuple(dict.fromkeys(Path(p).as_posix() for p in (os.path.abspath(path), os.path.realpath(path))))
+
+
+def names_from(base: str | None, display: str, forms: tuple[str, ...]) -> list[str]:
+    """The paths a configuration glob is matched on: the document's path relative to `base`, the
+    folder of the file that declares the glob (as written, and with links resolved), so that the
+    glob means the same files from any working folder; the path as reported when the document lies
+    outside that folder, or when no file declared the glob. `forms` are the document's places()."""
+    if base is None:
+        return [display]
+    bases = places(base)
+    inside = [PurePath(p).relative_to(b).as_posix() for p in forms for b in bases if PurePath(p).is_relative_to(b)]
+    return inside or [display]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from contratcheck.engine.ir import Figure
 from contratcheck.model import Limits
-from contratcheck.service.globs import matches
+from contratcheck.service.globs import matches, names_from, places
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,10 +17,14 @@ class AuditOptions:
     use_cache: bool = True
     password: str | None = None
     passwords: tuple[tuple[str, str], ...] = ()  # (glob on the document path, password)
+    passwords_base: str | None = None  # the folder the globs are read from (the configuration's)
     ocr: bool = False
     limits: Limits = field(default_factory=Limits)
     figures: tuple[Figure, ...] = ()  # the key figures to read (contract sheet)
     def password_for(self, display: str) -> str | None:
         """The password of the document shown as `display`: the first [passwords] glob it
         matches, else --password."""
-        return next((pw for glob, pw in self.passwords if matches(display, glob)), self.password)
+        if not self.passwords:
+            return self.password
+        names = names_from(self.passwords_base, display, places(display))
+        return next((pw for glob, pw in self.passwords if any(matches(n, glob) for n in names)), self.password)

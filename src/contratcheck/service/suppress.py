@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from contratcheck.engine.yamlload import Unreadable, parse_yaml, regular_text
 from contratcheck.errors import ConfigError
 from contratcheck.model import DocumentResult, Finding, Suppressed
-from contratcheck.service.globs import matches
+from contratcheck.service.globs import matches, names_from, places
 
 IGNORE_FILE = ".contratcheck-ignore.yaml"
 # The format of the JSON reports a baseline is read from (report.json.SCHEMA_ID, a layer above).
@@ -104,14 +104,9 @@ def _baseline_keys(recorded: str, folder: Path) -> set[str]:
     for anchor in (folder, Path.cwd()):
         place = Path(anchor, recorded)
         if place.is_file():
-            return set(_places(place))
+            return set(places(place))
     parts = [part for part in PurePath(os.path.normpath(recorded)).parts if part not in ("..", ".")]
     return {PurePath(*parts).as_posix()} if parts else set()
-
-
-def _places(path: Path | str) -> tuple[str, ...]:
-    """The absolute POSIX forms of a path: `..` folded as written, and with links resolved."""
-    return tuple(dict.fromkeys(Path(p).as_posix() for p in (os.path.abspath(path), os.path.realpath(path))))
 
 
 def _tails(place: str) -> list[str]:
@@ -126,11 +121,7 @@ def _ignore_names(display: str, places: tuple[str, ...], entry: IgnoreEntry) -> 
     it; its absolute forms for an absolute glob."""
     if PurePath(entry.document).is_absolute():
         return list(places)
-    if entry.base is None:
-        return [display]
-    bases = _places(entry.base)
-    inside = [PurePath(p).relative_to(b).as_posix() for p in places for b in bases if PurePath(p).is_relative_to(b)]
-    return inside or [display]
+    return names_from(entry.base, display, places)
 
 
 def _covering(display: str, places: tuple[str, ...], entries: list[IgnoreEntry]) -> list[IgnoreEntry]:
@@ -156,15 +147,15 @@ def apply(result: DocumentResult, entries: tuple[IgnoreEntry, ...], baseline: se
     active = [e for e in entries if e.expires is None or e.expires >= today]
     if not result.findings or not (active or baseline):
         return result
-    places = _places(result.path)
-    covering = _covering(result.path, places, active)
+    forms = places(result.path)
+    covering = _covering(result.path, forms, active)
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
     for finding in result.findings:
         entry = next((e for e in covering if e.rule == finding.rule), None)
         if entry is not None:
             suppressed.append(Suppressed(finding.rule, finding.severity, finding.title, entry.reason))
-        elif _in_baseline(places, baseline, finding.rule):
+        elif _in_baseline(forms, baseline, finding.rule):
             suppressed.append(Suppressed(finding.rule, finding.severity, finding.title, "déjà présent dans le rapport de référence (--baseline)"))
         else:
             kept.append(finding)
