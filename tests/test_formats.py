@@ -194,9 +194,12 @@ def test_sarif_validates_and_maps_levels():
     hostile = results[1]
     assert hostile["properties"]["evidence"][0] == {"page": 2, "section": FORMULA_SECTION, "paragraph": 14,
                                                     "excerpt": HOSTILE.replace("\x07", "\\x07")}
-    assert "region" not in json.dumps(results)
+    # A PDF has no lines: line 1, the page and section in the message and the properties.
+    assert [r["locations"][0]["physicalLocation"]["region"] for r in results] == [{"startLine": 1}] * 3
+    assert hostile["properties"]["page"] == 2 and hostile["properties"]["section"] == FORMULA_SECTION
+    assert "page 2" in hostile["message"]["text"]
     invocation = run["invocations"][0]
-    assert invocation["executionSuccessful"] is True
+    assert invocation["executionSuccessful"] is False  # the broken PDF was not audited
     [notice] = invocation["toolExecutionNotifications"]
     assert notice["level"] == "error" and notice["message"]["text"] == "PDF <illisible> : corrompu."
     assert text.endswith("}\n") and "\\u00e9" not in text  # UTF-8 as is

@@ -299,6 +299,9 @@ class RuleInfo:
     condition: str
     why: str
     demand: str
+    question: str = ""  # what to ask the provider
+    alert: str | None = None  # the answer that should worry the client
+    tags: tuple[str, ...] = ()  # the rule's own labels, from its pack ("security"…)
 
 
 @dataclass(frozen=True, slots=True)

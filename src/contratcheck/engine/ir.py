@@ -103,6 +103,7 @@ class Rule:
     examples: tuple[Example, ...]
     file: str
     line: int
+    tags: tuple[str, ...] = ()  # labels for reports (SARIF); the engine gives them no meaning
 
 
 @dataclass(frozen=True, slots=True)

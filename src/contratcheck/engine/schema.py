@@ -14,7 +14,7 @@ from contratcheck.model import Severity
 from contratcheck.text.scan import PrefixScan
 
 RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "clauses", "also", "unless",
-             "message", "why", "demand", "question", "alert", "references", "examples"}
+             "message", "why", "demand", "question", "alert", "references", "tags", "examples"}
 REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "message", "why", "demand", "question",
                  "examples")
 CHECK_KEYS = {"kind", "scope", "match", "clauses"}  # and each kind's own keys (engine.kinds)
@@ -84,6 +84,15 @@ def _message(raw: dict, ctx: PackContext, line: int | None) -> str:
     return message
 
 
+def _tags(raw: dict, ctx: PackContext, line: int | None) -> tuple[str, ...]:
+    """Labels a report may show or act on (SARIF: `security`); one word each, so that a sentence
+    written there by mistake is refused rather than shown as a label."""
+    tags = raw.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tags):
+        raise ctx.error("« tags » attend une liste de mots sans espace (ex. [security, sauvegarde]).", line)
+    return tuple(dict.fromkeys(str(t) for t in tags))
+
+
 def compile_rule(raw: object, ctx: PackContext) -> Rule:
     line = getattr(raw, "line", None)
     if not isinstance(raw, dict):
@@ -122,6 +131,7 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
         question=_text(raw, "question", ctx, line), alert=_text(raw, "alert", ctx, line) if raw.get("alert") is not None else None,
         references=tuple(str(r) for r in references), checks=tuple(checks), unless=tuple(unless),
         examples=_examples(raw["examples"], ctx, line), file=str(ctx.file), line=line or 0,
+        tags=_tags(raw, ctx, line),
     )
 
 

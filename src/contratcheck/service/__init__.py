@@ -151,7 +151,8 @@ def execute(run: Run, progress: Progress | None = None) -> Outcome:
         notices.append(f"Audit interrompu (Ctrl-C) : {len(done.results)} document(s) sur {len(run.files)} audité(s).")
     baseline = set(run.baseline)
     documents = Mapped(done.results, lambda r: suppress.apply(r, run.ignore, baseline, today))
-    infos = tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand) for r in run.rules)
+    infos = tuple(RuleInfo(r.id, r.severity, r.title, r.condition, r.why, r.demand, r.question, r.alert, r.tags)
+                  for r in run.rules)
     return Outcome(Report(__version__, documents, infos, tuple(notices)), done.interrupted)
 
 
