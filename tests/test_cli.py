@@ -20,7 +20,7 @@ SAFE = "Le délai d'intervention est de 2 heures. Le délai de rétablissement e
 
 
 def test_version_and_help_are_french(cli):
-    assert cli("--version").stdout.strip() == "contratcheck 1.0.0"
+    assert cli("--version").stdout.strip() == "contratcheck 1.2.0"
     result = cli("audit", "--help")
     assert result.returncode == 0
     assert "Auditer un ou plusieurs contrats" in result.stdout and "Afficher cette aide et quitter." in result.stdout
@@ -104,6 +104,8 @@ def test_rules_list_show_and_test(cli):
     assert sorted(rule["id"] for rule in json.loads(listing.stdout)) == sorted(CATALOGUE)
     shown = cli("rules", "show", "gtr-confondue-gti")
     assert shown.returncode == 0 and "Se déclenche quand" in shown.stdout and "Exemples qui déclenchent" in shown.stdout
+    assert "Étiquettes" not in shown.stdout
+    assert "Étiquettes : security, cybersécurité" in cli("rules", "show", "edr-absent").stdout
     assert cli("rules", "show", "inconnue").returncode == 2
     tested = cli("rules", "test")
     assert tested.returncode == 0 and "0 échec" in tested.stdout

@@ -1,3 +1,3 @@
 """contratcheck: audit of French IT managed-service and maintenance contracts."""
 
-__version__ = "1.0.0"
+__version__ = "1.2.0"

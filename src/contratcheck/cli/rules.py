@@ -64,6 +64,8 @@ def show_rule(
     lines += [_clauses_read(check) for check in rule.checks if check.clauses is not None]
     if rule.references:
         lines.append("Références : " + " ; ".join(rule.references))
+    if rule.tags:
+        lines.append("Étiquettes : " + ", ".join(rule.tags))
     for fires, label in ((True, "Exemples qui déclenchent la règle"), (False, "Exemples qui ne la déclenchent pas")):
         lines += ["", f"{label} :"] + [f"  - {e.text}" for e in rule.examples if e.fires is fires]
     typer.echo("\n".join(lines))
