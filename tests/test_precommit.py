@@ -109,6 +109,6 @@ def test_a_real_pre_commit_run_audits_the_contract_only(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr  # the risky contract fails the hook
-    assert "contrats/offre.txt" in done.stdout and "Synthèse" in done.stdout
+    assert "Synthèse (chemins dans contrats/)" in done.stdout and "offre.txt" in done.stdout
     assert "README" not in done.stdout and "CONTRIBUTING" not in done.stdout
     assert "Enjeu" not in done.stdout  # --quiet: the summary, not the full report

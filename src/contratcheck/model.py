@@ -66,6 +66,9 @@ class Block:
     page: int | None = None
     table: int | None = None  # rows of one table share this number
     breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins
+    # Text and Markdown: (offset in text, line, column) from which the text follows that source line
+    # character by character; one wherever extraction dropped or changed characters (both from 1).
+    lines: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,9 @@ class Anchor:
     page: int | None
     section: str | None
     paragraph: int
+    line: int | None = None  # text and Markdown: the source line and column of the character at `start`
+    column: int | None = None
+    label: str | None = None  # no heading before: the last numbered title ("Article 5", "article 4.2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +156,13 @@ class Document:
     def anchor_at(self, offset: int) -> Anchor:
         index = bisect_right(self.anchors, offset, key=lambda anchor: anchor.start)
         return self.anchors[max(0, index - 1)]
+
+    def position(self, offset: int) -> tuple[int, int] | None:
+        """The source line and column of a text offset (text and Markdown files), None elsewhere."""
+        anchor = self.anchor_at(offset)
+        if anchor.line is None or anchor.column is None:
+            return None
+        return anchor.line, anchor.column + offset - anchor.start
 
     def heading_at(self, offset: int) -> str | None:
         """The heading of the section holding a match-text offset (a table cell's: its row's)."""
@@ -216,6 +229,7 @@ class Evidence:
     ocr: bool = False  # the excerpt was read by OCR from an image: check it against the page
     line: int | None = None  # text and Markdown files: the excerpt's first line in the file (from 1)
     column: int | None = None  # and its column in that line (from 1)
+    verbatim: str | None = None  # the document's own words when the excerpt adds to them (a row's headers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ def build(folder: Path) -> dict[str, str | None]:
 def _files(folder: Path) -> dict[str, str | None]:
     (folder / "vide.txt").write_bytes(b"")
     (folder / "tronque.pdf").write_bytes((SAMPLES / "contrat-sain.pdf").read_bytes()[:3000])
-    (folder / "readme.md").write_text("# Offres\n\nLes offres reçues pour la consultation.\n", encoding="utf-8")
+    (folder / "notes.md").write_text("# Offres\n\nLes offres reçues pour la consultation.\n", encoding="utf-8")
     line = "Le Prestataire assure la maintenance du parc et intervient sous quatre heures. " * 10 + "\n"
     (folder / "enorme.txt").write_text(line * 25000, encoding="utf-8")  # over memory-mb = 100
     hidden = (SAMPLES / "contrat-risque.txt").read_text("utf-8").replace("mois", "m\u200eo\u2063is")
@@ -38,7 +38,7 @@ def _files(folder: Path) -> dict[str, str | None]:
     name = os.path.join(os.fsencode(folder), b"nom\xff\x1b[31m\xe2\x80\xae [final].txt")
     with open(name, "wb") as stream:
         stream.write((SAMPLES / "contrat-sain.txt").read_bytes())
-    return {"vide.txt": "empty", "tronque.pdf": "corrupt", "readme.md": "not-a-contract", "enorme.txt": "memory",
+    return {"vide.txt": "empty", "tronque.pdf": "corrupt", "notes.md": "not-a-contract", "enorme.txt": "memory",
             "invisible.txt": None, os.fsdecode(os.path.basename(name)): None}
 
 

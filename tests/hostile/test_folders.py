@@ -90,13 +90,16 @@ def test_a_pattern_memo_edited_by_hand_is_ignored(tmp_path):
 
 def test_a_text_that_is_not_a_contract_gets_no_verdict(cli, tmp_path):
     (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Offres\n\nCe dossier rassemble les offres reçues pour la consultation.\n",
+                                       encoding="utf-8")
     (tmp_path / "README.md").write_text("# Offres\n\nCe dossier rassemble les offres reçues pour la consultation.\n",
                                         encoding="utf-8")
     shutil.copy(SAMPLES / "contrat-sain.txt", tmp_path)
     result = cli("audit", tmp_path, "--format", "json", "--fail-on", "none")
     documents = {d["path"].split("/")[-1]: d for d in json.loads(result.stdout)["documents"]}
-    for name in ("x.txt", "README.md"):
+    for name in ("x.txt", "notes.md"):
         assert documents[name]["error"]["code"] == "not-a-contract" and not documents[name]["findings"], name
+    assert "README.md" not in documents  # a folder's README is skipped (discovery.is_project_file)
     assert documents["contrat-sain.txt"]["status"] == "ok" and documents["contrat-sain.txt"]["findings"]
     assert "ce n'est pas un contrat" in cli("audit", tmp_path / "README.md").stdout
 

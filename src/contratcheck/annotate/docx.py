@@ -60,7 +60,7 @@ def _write(result: DocumentResult, source: Path, stream: BinaryIO) -> Annotated:
     unplaced, located = [], 0
     for finding in result.findings:
         for item in distinct(finding.evidence):
-            span = _find(key, origin, item.excerpt)
+            span = _find(key, origin, item.verbatim or item.excerpt)
             if span:
                 texts = list(_texts(body))
                 _comment(document, *_cut(*_where(texts, span[0]), *_where(texts, span[1])), note(finding))

@@ -102,7 +102,7 @@ def _annotate(writer, pages: _Pages, result: DocumentResult) -> tuple[list[Place
             page = min(max(item.page or 1, 1), len(pages))
             text = pages.get(page)
             assert text is not None  # `page` is one of the document's pages
-            found = locate(item.excerpt, text, pages.get(page + 1))
+            found = locate(item.verbatim or item.excerpt, text, pages.get(page + 1))
             for number, boxes in found.items():
                 writer.add_annotation(number - 1, _highlight(finding, boxes))
             if not found:

@@ -50,5 +50,8 @@ def extract(
 
 
 def _marker(anchor) -> str:
-    where = f"page {anchor.page}" if anchor.page is not None else f"§ {anchor.paragraph}"
-    return f"[{where}{' · ' + anchor.section if anchor.section else ''}]"
+    """"[page 2 · Article 5 – …]" for a PDF; "[Article 5 – …]" elsewhere, a text file's line being
+    given where its section starts (a marker per line would bury the text)."""
+    where = [f"page {anchor.page}"] if anchor.page is not None else []
+    place = anchor.section or anchor.label
+    return f"[{' · '.join(where + [place] if place else where) or 'début du document'}]"

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from contratcheck.engine.context import Context
-from contratcheck.engine.ir import Check, Rule
+from contratcheck.engine.ir import Check, Kind, Rule
 from contratcheck.engine.kinds import CheckOutcome, kind
-from contratcheck.engine.select import evidence_for, narrow
+from contratcheck.engine.select import evidence_for, narrow, stating
 from contratcheck.model import Document, Evidence, Finding
 from contratcheck.text.values import describe_hours, to_hours
 from contratcheck.text.wording import threshold_label
@@ -35,7 +35,8 @@ def audit_document(document: Document, rules: tuple[Rule, ...], thresholds: Mapp
         checks = tuple(_configured(check, thresholds) for check in rule.checks)
         outcomes = [o for check in checks if (o := kind(check.kind).evaluate(document, ctx, check)) is not None]
         if outcomes:
-            fired[rule.id] = _finding(document, rule, checks, outcomes)
+            finding = _finding(document, rule, checks, outcomes)
+            fired[rule.id] = finding if finding.evidence else _with_topic(document, ctx, rule, finding, rules)
     order = {rule.id: index for index, rule in enumerate(rules)}
     return tuple(sorted(fired.values(), key=lambda f: (-f.severity.rank, order[f.rule])))
 
@@ -67,6 +68,23 @@ def _ordered(rules: tuple[Rule, ...]) -> list[Rule]:
     for rule in rules:
         visit(rule, ())
     return list(done.values())
+
+
+def _with_topic(document: Document, ctx: Context, rule: Rule, finding: Finding, rules: tuple[Rule, ...]) -> Finding:
+    """A rule that judges a clause the contract has (its first check is no `required` one: "la
+    réversibilité est prévue mais vague") and fired for something missing from it quotes that
+    clause: the clauses that kept the rules it depends on (`unless`, "reversibilite-absente")
+    silent. Reports would otherwise say the topic is absent, the opposite of the finding."""
+    if not rule.unless or rule.checks[0].kind is Kind.REQUIRED:
+        return finding
+    evidence: list[Evidence] = []
+    for other in (r for r in rules if r.id in rule.unless):
+        for check in (c for c in other.checks if c.kind is Kind.REQUIRED):
+            for segment, hit in stating(document, ctx, check):
+                item = evidence_for(document, narrow(document, segment, hit))
+                if len(evidence) < MAX_EVIDENCE and all((e.start, e.end) != (item.start, item.end) for e in evidence):
+                    evidence.append(item)
+    return replace(finding, evidence=tuple(evidence))
 
 
 def _finding(document: Document, rule: Rule, checks: tuple[Check, ...], outcomes: list[CheckOutcome]) -> Finding:

@@ -6,15 +6,17 @@ same clauses and can never disagree about what the contract says.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import partial
 from heapq import merge
+from itertools import zip_longest
 
 from contratcheck.clauses.reader import reader_for
 from contratcheck.engine.context import Context
 from contratcheck.engine.ir import ClauseFilter
 from contratcheck.engine.matchers import Matcher
-from contratcheck.model import Clause, Document, Evidence, Mode, Party, Segment, Span
+from contratcheck.model import Clause, Document, Evidence, Mode, Party, Segment, Span, TableCell
 
 MAX_EXCERPT = 360
 CLAUSE_KINDS = ("sentence", "row", "header")  # segments read as clauses; larger scopes are read whole
@@ -80,6 +82,17 @@ def tried(document: Document, ctx: Context, scope: str, match):
             yield segments[index]
 
 
+def stating(document: Document, ctx: Context, check) -> Iterator[tuple[Segment, int | None]]:
+    """Each segment where `check`'s match holds in a clause that counts for it, with its first hit:
+    the clauses that satisfy a `required` check."""
+    clauses = check.clauses
+    for segment in continued(document, ctx, clauses, tried(document, ctx, check.scope, check.match)):
+        span = reach(document, ctx, clauses, segment)
+        hits = check.match.hits(ctx, span.start, span.end) if span is not None else None
+        if hits is not None:
+            yield segment, min((hit[0] for hit in hits), default=None)
+
+
 def clause_of(document: Document, ctx: Context, clauses: ClauseFilter, segment: Segment) -> Clause:
     return reader_for(document, ctx, clauses.cues).clause(segment)
 
@@ -117,14 +130,57 @@ def narrow(document: Document, segment: Segment, hit: int | None) -> Segment:
 
 
 def evidence_for(document: Document, segment: Segment, read: Span | None = None) -> Evidence:
-    """The excerpt quoting `segment`, from the sentence it continues when `read` starts before it."""
+    """The excerpt quoting `segment`, from the sentence it continues when `read` starts before it.
+    A table row is quoted under its column headers: "4 h | 8 h" alone says nothing."""
     start, end = segment.origin.start, segment.origin.end
     if read is not None and read.start < start and read.end <= len(document.text):
         start = read.start
-    if end - start > MAX_EXCERPT:
-        end = start + MAX_EXCERPT
-        while end > start + MAX_EXCERPT - 40 and not document.text[end - 1].isspace():
-            end -= 1
-    anchor = document.anchor_at(start)
-    excerpt = document.text[start:end].strip() + ("…" if end < segment.origin.end else "")
-    return Evidence(anchor.page, anchor.section, anchor.paragraph, excerpt, start, end, anchor.page in document.ocr_pages)
+    cell = (segment.cell or _row_cell(document, segment.origin)) if start == segment.origin.start else None
+    verbatim = None
+    if cell is not None:
+        shown = labelled(cell)
+        excerpt, first = _cut(shown, 0, len(shown)), start
+        verbatim = _cut(document.text, start, segment.origin.end)  # what the page shows, for annotate
+    else:
+        end = _cut_at(document.text, start, end)
+        excerpt = document.text[start:end].strip() + ("…" if end < segment.origin.end else "")
+        first = start + len(document.text[start:end]) - len(document.text[start:end].lstrip())
+    anchor = document.anchor_at(first)
+    line, column = document.position(first) or (None, None)
+    return Evidence(anchor.page, anchor.section or anchor.label, anchor.paragraph, excerpt, start, end,
+                    anchor.page in document.ocr_pages, line, column, verbatim)
+
+
+def labelled(cell: TableCell) -> str:
+    """A row as "GTI : 4 h | GTR : 8 h": each cell after its column's header, empty cells left out."""
+    return " | ".join(f"{title} : {value}" if title else value
+                      for title, value in zip_longest(cell.header, cell.row, fillvalue="") if value)
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """text[start:end] stripped, cut to MAX_EXCERPT characters and marked "…" when cut."""
+    cut = _cut_at(text, start, end)
+    return text[start:cut].strip() + ("…" if cut < end else "")
+
+
+def _cut_at(text: str, start: int, end: int) -> int:
+    """Where an excerpt of text[start:end] ends: at most MAX_EXCERPT characters, between words."""
+    if end - start <= MAX_EXCERPT:
+        return end
+    end = start + MAX_EXCERPT
+    while end > start + MAX_EXCERPT - 40 and not text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _row_cell(document: Document, row: Span) -> TableCell | None:
+    """The header and cells of the table row at `row`, known from the cell sentences built from it
+    (assemble: only rows under a header row have them)."""
+    sentences = document.segments["sentence"]
+    tail = bisect_left(sentences, len(document.text), key=lambda s: s.span.start)
+    index = bisect_left(sentences, row.start, lo=tail, key=lambda s: s.origin.start)
+    while index < len(sentences) and sentences[index].origin.start == row.start:
+        if sentences[index].cell is not None and sentences[index].origin == row:
+            return sentences[index].cell
+        index += 1
+    return None

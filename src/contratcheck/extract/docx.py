@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from contratcheck.errors import ExtractionError
 from contratcheck.extract.docxzip import check_archive, children, measure
 from contratcheck.extract.headings import is_heading, mostly_capitals
+from contratcheck.extract.markup import plain
 from contratcheck.model import Block, Extraction, Format, Limits
-from contratcheck.text.normalize import clean
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -64,16 +64,20 @@ class _Reader:
 
     def paragraph(self, element: ET.Element) -> None:
         apart: list[ET.Element] = []
-        text = clean("".join(_texts(element, apart)))
+        raw = "".join(_texts(element, apart))
+        text = plain(raw)
         style = element.find(f"{W}pPr/{W}pStyle")
         outline = element.find(f"{W}pPr/{W}outlineLvl")
         styled = style is not None and _HEADING_STYLE.match(style.get(W + "val", ""))
         if text.strip():
-            if not (styled or outline is not None):
+            if styled or outline is not None:
+                self.blocks.append(Block("heading", text))
+            elif (title := _title_line(raw)) is not None:
+                self.blocks.append(Block("heading", title[0]))  # "Article 5 – Niveaux de service", a line break, the text
+                self.blocks.append(Block("paragraph", title[1]))
+            else:
                 self.undecided.append(len(self.blocks))  # a heading or not, by its text: see finish()
                 self.blocks.append(Block("paragraph", text))
-            else:
-                self.blocks.append(Block("heading", text))
         for part in apart:
             if part.tag == _TEXT_BOX:
                 self.body(part)
@@ -101,9 +105,17 @@ class _Reader:
                 cell.append("".join(_texts(node, [])))
             todo.extend((child, number, row, cell) for child in reversed(node))
         for number, cells in rows:
-            texts = tuple(clean(" ".join(paragraphs)) for paragraphs in cells)
+            texts = tuple(plain(" ".join(paragraphs)) for paragraphs in cells)
             if any(t.strip() for t in texts):
                 self.blocks.append(Block("row", "", texts, table=number))
+
+
+def _title_line(raw: str) -> tuple[str, str] | None:
+    """A numbered title on the paragraph's first line, its text after a line break: the title and
+    the text, so that the text is read (and quoted) under its title, not glued to it."""
+    head, _, rest = raw.partition("\n")
+    title, text = plain(head), plain(rest)
+    return (title, text) if text and is_heading(title, capitals=False) else None
 
 
 def _texts(element: ET.Element, apart: list[ET.Element]) -> Iterator[str]:
@@ -120,7 +132,7 @@ def _texts(element: ET.Element, apart: list[ET.Element]) -> Iterator[str]:
         elif child.tag == W + "tab":
             yield " "
         elif child.tag in (W + "br", W + "cr"):
-            yield " "
+            yield "\n"  # a space once cleaned; _title_line looks for it
         yield from _texts(child, apart)
 
 
@@ -192,7 +204,7 @@ def _notes(reader: _Reader, notes: Iterator[ET.Element]) -> None:
     entries: list[str] = []
     for note in notes:
         if note.get(W + "type") in (None, "normal") and int(note.get(W + "id", "0")) > 0:
-            text = clean(" ".join("".join(_texts(p, [])) for p in note.iter(W + "p")))
+            text = plain(" ".join("".join(_texts(p, [])) for p in note.iter(W + "p")))
             if text:
                 entries.append(f"Note {len(entries) + 1} : {text}")
     if entries:

@@ -56,3 +56,22 @@ def _in_capitals(line: str) -> bool:
         return len(line.split()) <= 10
     upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
     return _UPPER.match(line.lstrip()) is not None and upper >= 3 * lower and line.split()[0].isupper()
+
+
+_LABEL_ONLY = re.compile(r"^(?:(?:article|chapitre|titre|section|annexe|partie|clause|art\.)\s*)?[\dIVXLC.]+\s*[–—:-]?$",
+                         re.IGNORECASE)
+
+
+def may_be_title(line: str) -> bool:
+    """Words that can stand as a title once the layout sets them apart ("Réversibilité", "Durée de
+    l'engagement"): short, opening with a capital or a number, no sentence, no figure."""
+    if not line or len(line) > 120 or line[-1] in ".;,:" or len(line.split()) > 12:
+        return False
+    if _SENTENCE_INSIDE.search(line) or _FIGURES.search(line):
+        return False
+    return line[0].isupper() or line[0].isdigit()  # a bullet is no title; "1. Objet" set apart is one
+
+
+def is_label_only(line: str) -> bool:
+    """"ARTICLE 5", "5.", "Article 5 –": a title's number, its words on the next line."""
+    return bool(_LABEL_ONLY.match(line))

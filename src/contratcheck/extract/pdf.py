@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract.headings import is_heading, mostly_capitals
 from contratcheck.extract.pdftables import find_tables
+from contratcheck.extract.pdftitles import Font, Fonts, title_length, wrapped_title
 from contratcheck.model import Block, Extraction, Format, Limits
 from contratcheck.text.normalize import clean, prepare
 from contratcheck.text.segment import starts_item
 
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line: up to a line break, except one right after a soft-hyphen marker (the word goes on).
+_LINE = re.compile(r"(?:[^\r\n\ufffe\x02]|[\ufffe\x02]\s*)+")
 _EDGE_LINES = 4  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_CHARS_PER_PAGE = 20
 # The largest page side the PDF standard allows (200 inches, ISO 32000-1 annex C). PDFium's text
@@ -31,6 +33,7 @@ class _Line:
     page: int
     cells: tuple[str, ...] = ()
     table: int | None = None
+    font: Font | None = None  # known when the line was read with the page's whole text
 
 
 @dataclass
@@ -102,24 +105,38 @@ def _page_lines(page, number: int, table_base: int) -> tuple[list[_Line], int]:
     textpage = _textpage(page)
     try:
         tables = find_tables(_path_bounds(page), textpage.get_text_bounded)
+        fonts = Fonts(textpage)
         if not tables:
-            return _text_lines(textpage.get_text_range(), number), 0
+            return _text_lines(fonts.whole or textpage.get_text_range(), number, fonts), 0
         width, height = page.get_size()
         lines, top = [], height
         for index, table in enumerate(tables, start=table_base + 1):
-            lines += _text_lines(textpage.get_text_bounded(0, table.top, width, top), number)
+            lines += _text_lines(textpage.get_text_bounded(0, table.top, width, top), number, fonts)
             lines += [_Line(" | ".join(cells), number, cells, index) for cells in (tuple(map(clean, row)) for row in table.rows)]
             top = table.bottom
-        lines += _text_lines(textpage.get_text_bounded(0, 0, width, top), number)
+        lines += _text_lines(textpage.get_text_bounded(0, 0, width, top), number, fonts)
         return lines, len(tables)
     finally:
         textpage.close()
 
 
-def _text_lines(text: str, page: int) -> list[_Line]:
-    """Clean lines of one page's text: soft-hyphen markers joined, then normalize.clean per line."""
-    text = prepare(_SOFT_HYPHEN.sub("", text))  # a soft-hyphen marker: the word goes on, no line break
-    return [_Line(" ".join(words), page) for line in _LINE_BREAK.split(text) if (words := line.split())]
+def _text_lines(text: str, page: int, fonts: Fonts | None = None) -> list[_Line]:
+    """Clean lines of one page's text: soft-hyphen markers joined, then normalize.clean per line;
+    with `fonts`, each line's font (titles stand out by it)."""
+    lines = []
+    for found in _LINE.finditer(text):
+        words = _undoubled(prepare(_SOFT_HYPHEN.sub("", found.group())).split())
+        if words:
+            lines.append(_Line(" ".join(words), page, font=fonts.of(found.group()) if fonts else None))
+    return lines
+
+
+def _undoubled(words: list[str]) -> list[str]:
+    """A line drawn twice for a bold effect reads "55..MMiissee eenn œœuuvvrree": each word's
+    letters twice. Only a whole line of such words is read once: no French line is made of them."""
+    if sum(len(word) for word in words) < 6 or any(len(word) % 2 or word[::2] != word[1::2] for word in words):
+        return words
+    return [word[::2] for word in words]
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -170,13 +187,23 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("paragraph", "".join(current.parts), page=current.page, breaks=tuple(current.breaks)))
         current = None
 
-    for index, line in enumerate(lines):
-        text = line.text
+    index = 0
+    while index < len(lines):
+        line, text = lines[index], lines[index].text
         if line.table is not None:
             flush()
             blocks.append(Block("row", "", line.cells, page=line.page, table=line.table))
+            index += 1
             continue
-        following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
+        fresh = current is None or current.parts[-1].rstrip().endswith(_TERMINAL)
+        title = (title_length(lines, index) or wrapped_title(lines, index, capitals)) if fresh else 0
+        if title:  # a title set apart by its font, or wrapped: never glued to the text under it
+            flush()
+            blocks.append(Block("heading", " ".join(l.text for l in lines[index:index + title]), page=line.page))
+            index += title
+            continue
+        index += 1
+        following = lines[index].text.lstrip() if index < len(lines) else ""
         if is_heading(text, capitals) and not following[:1].islower():  # a wrapped "4.2 Le Prestataire…" goes on
             flush()
             blocks.append(Block("heading", text, page=line.page))

@@ -1,18 +1,25 @@
-"""Plain text and Markdown: UTF-8 (Windows-1252 fallback), paragraphs, headings, pipe tables."""
+"""Plain text and Markdown: UTF-8 (Windows-1252 fallback), paragraphs, headings, pipe tables.
+
+Every block keeps the line and column each of its characters comes from (Block.lines): a reader
+finds an excerpt of a text file by its line, whatever markup and blanks extraction dropped.
+"""
 
 from __future__ import annotations
 
 import re
 
 from contratcheck.extract.headings import is_heading, is_numbered_title, mostly_capitals
+from contratcheck.extract.markup import plain, unmarked
 from contratcheck.extract.texttables import aligned_rows, bordered_rows, is_border, is_pipe_row, may_align, pipe_cells
 from contratcheck.model import Block, Extraction, Format
-from contratcheck.text.normalize import clean
 from contratcheck.text.segment import starts_item
+from contratcheck.text.tracked import Tracked, joined
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Only what editors count as a line end: a form feed or a line separator inside a line must not
+# shift the line numbers evidence gives.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def decode(data: bytes) -> str:
@@ -28,60 +35,124 @@ def decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
+def source_lines(data: bytes) -> list[str]:
+    """The file's lines as editors number them (from 1 in evidence)."""
+    text = decode(data)
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+class _Builder:
+    """Blocks as the lines are read: the paragraph being gathered, tables numbered in order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.paragraph: list[Tracked] = []
+        self.table = 0
+
+    def flush(self) -> None:
+        if self.paragraph:
+            self.blocks.append(_block("paragraph", joined(self.paragraph)))
+            self.paragraph.clear()
+
+    def heading(self, line: Tracked) -> None:
+        self.flush()
+        self.blocks.append(_block("heading", line))
+
+    def add_table(self, lines: list[str], first: int, rows: list[tuple[int, list[str]]]) -> None:
+        """`rows`: (index in `lines` of the row's first line, raw cells); `first`: the file line of lines[0]."""
+        self.flush()
+        self.table += 1
+        for index, raw in rows:
+            cells = tuple(plain(cell, markdown=True) for cell in raw)
+            if any(cells):
+                points = _cell_points(lines[index], first + index, cells)
+                self.blocks.append(Block("row", "", cells, table=self.table, lines=points))
+
+
+def _block(kind, line: Tracked) -> Block:
+    return Block(kind, line.text, lines=line.points)
+
+
 def extract_text(data: bytes, fmt: Format) -> Extraction:
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-    table = 0
-
-    def flush() -> None:
-        if paragraph:
-            blocks.append(Block("paragraph", clean(" ".join(paragraph))))
-            paragraph.clear()
-
-    def add_table(rows: list[list[str]]) -> None:
-        nonlocal table
-        table += 1
-        blocks.extend(Block("row", "", tuple(clean(c) for c in row), table=table) for row in rows if any(row))
-
-    lines = decode(data).splitlines()
+    lines = source_lines(data)
+    read = [unmarked(Tracked.line(raw, number)) for number, raw in enumerate(lines, start=1)]
     capitals = not mostly_capitals(lines)
+    built = _Builder()
     index = 0
     while index < len(lines):
-        raw = lines[index]
-        line = _MD_EMPHASIS.sub(r"\2", raw.strip())
+        line = read[index].text
         if not line:
-            flush()
+            built.flush()
             index += 1
             continue
-        end = _run(lines, index, lambda text: is_border(text) or is_pipe_row(text.strip()))
-        if end > index and (is_border(line) or is_pipe_row(line)):
-            flush()
+        end = _table_end(lines, index)
+        if end > index:
             run = lines[index:end]
             if any(is_border(text) for text in run):
-                add_table(bordered_rows(run))
+                built.add_table(run, index + 1, bordered_rows(run))
             else:
-                add_table([pipe_cells(text) for text in run if not _TABLE_SEPARATOR.match(text.strip())])
+                built.add_table(run, index + 1, [(i, pipe_cells(text)) for i, text in enumerate(run)
+                                                 if not _TABLE_SEPARATOR.match(text.strip())])
             index = end
             continue
         end = _run(lines, index, may_align)
         rows = aligned_rows([text.expandtabs(8) if "  " in text else text for text in lines[index:end]]) if end - index >= 2 else None
         if rows:
-            flush()
-            add_table(rows)
+            built.add_table(lines[index:end], index + 1, rows)
             index = end
             continue
-        alone = not paragraph and (index + 1 == len(lines) or not lines[index + 1].strip())
-        if _MD_HEADING.match(line) or is_heading(line, capitals) or alone and is_numbered_title(line):
-            flush()
-            blocks.append(Block("heading", clean(_MD_HEADING.sub("", line))))
-        elif starts_item(paragraph[-1] if paragraph else "", line):
-            flush()
-            paragraph.append(line)
-        else:
-            paragraph.append(line)
+        _line(built, lines, read, index, capitals)
         index += 1
-    flush()
-    return Extraction(fmt, tuple(blocks))
+    built.flush()
+    return Extraction(fmt, tuple(built.blocks))
+
+
+def _table_end(lines: list[str], index: int) -> int:
+    """The end of the pipe or bordered table starting at `index`, or `index` when none does."""
+    end = _run(lines, index, lambda text: is_border(text) or is_pipe_row(text.strip()))
+    first = lines[index].strip()
+    return end if end > index and (is_border(first) or is_pipe_row(first)) else index
+
+
+def _line(built: _Builder, lines: list[str], read: list[Tracked], index: int, capitals: bool) -> None:
+    """One line of prose: a heading, the start of a list item, or more of the paragraph."""
+    line = read[index]
+    text = line.text
+    alone = not built.paragraph and (index + 1 == len(lines) or not read[index + 1].text)
+    marked = _MD_HEADING.match(lines[index].lstrip())
+    if marked or is_heading(text, capitals) or alone and is_numbered_title(text):
+        hashes = _MD_HEADING.match(text) if marked else None
+        built.heading(line.edit([(0, hashes.end(), "")]) if hashes else line)
+    elif starts_item(built.paragraph[-1].text if built.paragraph else "", text):
+        built.flush()
+        built.paragraph.append(line)
+    else:
+        built.paragraph.append(line)
+
+
+def _cell_points(line: str, number: int, cells: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
+    """Where each cell of a row starts in the row's text (" | "-joined) and in its source line: the
+    cell's first characters looked for in the line, in order, past markup and padding ("**P1**")."""
+    points, offset, cursor = [], 0, 0
+    for cell in cells:
+        found, size = _find(line, cell, cursor)
+        if found >= 0:
+            points.append((offset, number, found + 1))
+            cursor = found + size
+        offset += len(cell) + 3
+    if not points or points[0][0]:
+        points.insert(0, (0, number, len(line) - len(line.lstrip(" |+\t")) + 1))  # the row's first character
+    return tuple(points)
+
+
+def _find(line: str, cell: str, cursor: int) -> tuple[int, int]:
+    """The position in `line` of the cell's first characters, its first word, or its first letter."""
+    for key in (cell[:8], cell.split(" ", 1)[0][:8], cell[:1]):
+        found = line.find(key, cursor) if key else -1
+        if found >= 0:
+            return found, len(key)
+    return -1, 0
 
 
 def _run(lines: list[str], start: int, belongs) -> int:

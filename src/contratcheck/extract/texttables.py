@@ -27,24 +27,24 @@ def pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def bordered_rows(lines: list[str]) -> list[list[str]]:
-    """The rows of a +---+ table. A line starts a row; a line whose first cell is empty goes on the
-    row above (a cell wrapped over several lines), as does every line up to the next border when
-    borders separate each row."""
-    rows: list[list[list[str]]] = []
-    for line in lines:
+def bordered_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """The rows of a +---+ table, each with the index of its first line. A line starts a row; a
+    line whose first cell is empty goes on the row above (a cell wrapped over several lines), as
+    does every line up to the next border when borders separate each row."""
+    rows: list[tuple[int, list[list[str]]]] = []
+    for index, line in enumerate(lines):
         if is_border(line):
-            rows.append([])  # a border closes the row above
+            rows.append((index, []))  # a border closes the row above
             continue
         if not is_pipe_row(line.strip()):
             continue
         cells = pipe_cells(line)
-        current = rows[-1] if rows else None
+        current = rows[-1][1] if rows else None
         if current and len(cells) == len(current[0]) and not cells[0]:
             current.append(cells)
         else:
-            rows.append([cells])
-    return [[" ".join(part for part in column if part) for column in zip(*row)] for row in rows if row]
+            rows.append((index, [cells]))
+    return [(first, [" ".join(part for part in column if part) for column in zip(*row)]) for first, row in rows if row]
 
 
 def _columns(line: str) -> list[tuple[int, int]]:
@@ -59,10 +59,16 @@ def _columns(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def aligned_rows(lines: list[str]) -> list[list[str]] | None:
+def aligned_rows(lines: list[str]) -> list[tuple[int, list[str]]] | None:
     """The rows of a block of lines whose cells line up under the first line's (the header), or
-    whose cells are separated by tabs; None when the lines are no such table."""
-    body = [line for line in lines if not _RULER.match(line)]
+    whose cells are separated by tabs, each with the index of its line; None when the lines are no
+    such table."""
+    numbered = [(index, line) for index, line in enumerate(lines) if not _RULER.match(line)]
+    rows = _aligned_cells([line for _, line in numbered])
+    return None if rows is None else [(index, row) for (index, _), row in zip(numbered, rows)]
+
+
+def _aligned_cells(body: list[str]) -> list[list[str]] | None:
     if len(body) < MIN_ALIGNED_LINES:
         return None
     if all("\t" in line for line in body):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
@@ -43,13 +44,16 @@ def rules_fired(report: Report) -> list[tuple[RuleInfo, list[tuple[int, str]]]]:
 
 
 def where(item: Evidence) -> str:
+    """Where a reader finds the excerpt: its page, its article or heading, its line in a text file.
+    Never the paragraph counter, which no reader can count up to; text before any title and any
+    number is the start of the document."""
     parts = []
     if item.page is not None:
         parts.append(f"page {item.page}")
     if item.section:
         parts.append(item.section)
-    if item.page is None and item.paragraph:
-        parts.append(f"§ {item.paragraph}")
+    if item.line is not None:
+        parts.append(f"ligne {item.line}")
     return ", ".join(parts) or "début du document"
 
 
@@ -93,3 +97,13 @@ def neutralized(value: T) -> T:
         changes = {f.name: neutralized(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     return value
+
+
+# Spaces that only pad a line to the width, possibly followed by colour codes that close it.
+_PADDING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def unpadded(text: str) -> str:
+    """Terminal text without the spaces tables pad each line with: they would end every line of a
+    file or a pipe (and of diffs of saved reports)."""
+    return _PADDING.sub(r"\1", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from contratcheck.model import DocumentResult, Evidence
@@ -15,17 +16,28 @@ class SheetRow:
     label: str
     value: str  # UNSTATED when the contract says nothing
     note: str | None  # e.g. "soit 8,76 h d'arrêt admis par an"
-    where: str  # "p. 2", "p. 2, 3", "§ 14", or "" when unstated
+    where: str  # "p. 2", "p. 2, 3", "l. 14", "Article 5", or "" when unstated
     stated: bool
 
 
 def locate(evidence: list[Evidence]) -> str:
-    """Short provenance of several values: their pages, else their paragraphs."""
+    """Short provenance of several values: their pages (PDF), lines (text) or articles (DOCX)."""
     pages = sorted({e.page for e in evidence if e.page is not None})
     if pages:
         return "p. " + ", ".join(map(str, pages))
-    paragraphs = sorted({e.paragraph for e in evidence if e.paragraph})
-    return ", ".join(f"§ {p}" for p in paragraphs)
+    lines = sorted({e.line for e in evidence if e.line is not None})
+    if lines:
+        return "l. " + ", ".join(map(str, lines))
+    return ", ".join(dict.fromkeys(_article(e.section) for e in evidence if e.section))
+
+
+def _article(section: str) -> str:
+    """"Article 5" of "Article 5 – Niveaux de service": a column of places stays narrow."""
+    number = _NUMBERED.match(section)
+    return number.group(0) if number else section
+
+
+_NUMBERED = re.compile(r"(?i)((article|art\.|chapitre|section|annexe)\s+)?\d+(\.\d+)*")
 
 
 def sheet_rows(document: DocumentResult) -> list[SheetRow]:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from contratcheck.report.common import DISCLAIMER, neutralized
+from contratcheck.report.common import DISCLAIMER, neutralized, unpadded
 from contratcheck.report.grid_common import BEST, LEGEND, TITLE, notes, reason_line, standing_title
 from contratcheck.service.compare import Comparison
 from contratcheck.service.ranking import Cell, Reason
@@ -75,4 +75,4 @@ def render(comparison: Comparison, *, color: bool = False, width: int | None = 1
         console.print(Text(f"\n{title}", style="bold"))
         console.print(_items([("•", line, "") for line in lines]))
     console.print(Text(f"\n{DISCLAIMER}", style="italic dim"))
-    return buffer.getvalue()
+    return unpadded(buffer.getvalue())

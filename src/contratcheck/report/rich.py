@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 from dataclasses import replace
 from typing import TextIO, cast
 
@@ -15,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, PLAIN, View, neutralized, rules_fired, severity_counts, where
+from contratcheck.report.common import DISCLAIMER, PLAIN, View, neutralized, rules_fired, severity_counts, unpadded, where
 from contratcheck.report.escape import clean_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.checklist import Checklist, load_checklist
@@ -102,9 +101,9 @@ def _summary(report: Report, width: int) -> Table:
 
 
 def _common_folder(paths: list[str]) -> str:
-    """The folder all of several paths share ("" if none): said once in the title, so the
-    column shows what tells the files apart."""
-    if len(paths) < 2:
+    """The folder all the paths share ("" if none): said once in the title, so the column shows
+    what tells the files apart, and a file's name keeps one line."""
+    if not paths:
         return ""
     folders = [posixpath.dirname(path) for path in paths]
     try:
@@ -180,13 +179,8 @@ def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     console.file.flush()
 
 
-# Spaces that only pad a line to the width, possibly followed by colour codes that close it.
-_PADDING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
-
-
 class _Trimmed(io.TextIOBase):
-    """Passes text on with the spaces that pad each line removed: tables pad every cell to the
-    width, which leaves trailing spaces in a file or a pipe (and in diffs of saved reports)."""
+    """Passes text on a line at a time, unpadded."""
 
     def __init__(self, out: TextIO) -> None:
         self._out, self._pending = out, ""
@@ -194,12 +188,12 @@ class _Trimmed(io.TextIOBase):
     def write(self, text: str) -> int:
         lines, _, self._pending = (self._pending + text).rpartition("\n")
         if lines or _:
-            self._out.write(_PADDING.sub(r"\1", lines) + "\n")
+            self._out.write(unpadded(lines) + "\n")
         return len(text)
 
     def flush(self) -> None:
         if self._pending:
-            self._out.write(_PADDING.sub(r"\1", self._pending))
+            self._out.write(unpadded(self._pending))
             self._pending = ""
         self._out.flush()
 
@@ -215,4 +209,4 @@ def sheets(results, width: int | None = 100) -> str:
         elif result.key_figures:
             console.print(sheet_table(result))
         console.print()
-    return buffer.getvalue()
+    return unpadded(buffer.getvalue())

@@ -113,7 +113,8 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
     ignore_file = suppress.find_ignore_file(Path.cwd())
     ignore = suppress.load_ignore(ignore_file) if ignore_file else ()
     baseline = frozenset(suppress.load_baseline(choices.baseline)) if choices.baseline else frozenset()
-    files = discover(list(paths), settings.include, settings.exclude)
+    skipped: list[str] = []
+    files = discover(list(paths), settings.include, settings.exclude, skipped)
     files = select(files) if select else files
     if not files:
         raise UsageError("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
@@ -124,6 +125,10 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
                            figures=figures)
     known = {rule.id for rule in rules}
     notices = [f"L'exception pour « {e.document} » cite une règle inconnue « {e.rule} »." for e in ignore if e.rule not in known]
+    if skipped:
+        notices.append(f"{len(skipped)} fichier(s) de projet non audité(s), ce ne sont pas des contrats "
+                       f"({', '.join(skipped[:3])}{', …' if len(skipped) > 3 else ''}) : nommez-les ou "
+                       "utilisez --include pour les auditer.")
     if _repeated(paths):
         notices.append("Un même fichier a été donné plusieurs fois : il n'a été audité qu'une fois.")
     return Run(settings, rules, figures, files, options, ignore, baseline, tuple(notices))

@@ -15,7 +15,7 @@ from contratcheck import __version__
 from contratcheck.files import atomic_write
 from contratcheck.model import Block, Extraction, Format
 
-CACHE_VERSION = 11  # bump whenever extraction output changes for the same input
+CACHE_VERSION = 12  # bump whenever extraction output changes for the same input
 
 
 def cache_dir() -> Path:
@@ -62,9 +62,9 @@ def _numbers(values: object) -> tuple[int, ...]:
 
 def _block(item: object) -> Block:
     """One kept block, every field of its own type (TypeError or ValueError otherwise)."""
-    if not isinstance(item, list) or len(item) != 6:
+    if not isinstance(item, list) or len(item) != 7:
         raise TypeError
-    kind, text, cells, page, table, breaks = item
+    kind, text, cells, page, table, breaks, lines = item
     if kind not in ("heading", "paragraph", "row") or not isinstance(text, str):
         raise ValueError
     if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells):
@@ -73,7 +73,10 @@ def _block(item: object) -> Block:
         raise TypeError
     if not isinstance(breaks, list) or not all(isinstance(b, list) and len(b) == 2 and all(map(_count, b)) for b in breaks):
         raise TypeError
-    return Block(kind, text, tuple(cells), page, table, tuple((b[0], b[1]) for b in breaks))
+    if not isinstance(lines, list) or not all(isinstance(p, list) and len(p) == 3 and all(map(_count, p)) for p in lines):
+        raise TypeError
+    return Block(kind, text, tuple(cells), page, table, tuple((b[0], b[1]) for b in breaks),
+                 tuple((p[0], p[1], p[2]) for p in lines))
 
 
 def store(key: str, extraction: Extraction) -> None:
@@ -82,7 +85,8 @@ def store(key: str, extraction: Extraction) -> None:
         "pages": extraction.pages,
         "unread_pages": list(extraction.unread_pages),
         "ocr_pages": list(extraction.ocr_pages),
-        "blocks": [[b.kind, b.text, list(b.cells), b.page, b.table, [list(x) for x in b.breaks]] for b in extraction.blocks],
+        "blocks": [[b.kind, b.text, list(b.cells), b.page, b.table, [list(x) for x in b.breaks], [list(x) for x in b.lines]]
+                   for b in extraction.blocks],
     }
     folder = cache_dir()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
@@ -10,19 +11,23 @@ from contratcheck.extract import SUPPORTED_SUFFIXES
 from contratcheck.service.globs import matches
 
 
-def discover(arguments: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
+def discover(arguments: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+             skipped: list[str] | None = None) -> list[tuple[Path, str]]:
     """Files named directly, plus every supported file inside named folders (recursive, sorted).
 
     The display path is the argument as typed, or joined to the file's path inside the folder, so
     reports never show an absolute path the user did not give. A file named twice is kept once.
     Nothing inside a folder is skipped without a word: a sub-folder that cannot be read, and a
     pipe, device, broken link or link loop with a contract's extension, are kept, and the audit
-    says why each one could not be read.
+    says why each one could not be read. A folder's project files (README.md, LICENSE.txt…, see
+    `is_project_file`) are no contracts: left out unless an `include` glob matches them, their
+    display paths added to `skipped` for the audit to say so.
     """
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for argument in arguments:
-        items = _inside(argument, include, exclude) if argument.is_dir() else [(argument, argument.as_posix())]
+        items = (_inside(argument, include, exclude, skipped if skipped is not None else []) if argument.is_dir()
+                 else [(argument, argument.as_posix())])
         for path, display in items:
             key = _key(path)
             if key not in seen:
@@ -39,16 +44,21 @@ def _key(path: Path) -> Path:
         return path.absolute()
 
 
-def _inside(folder: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[tuple[Path, str]]:
+def _inside(folder: Path, include: tuple[str, ...], exclude: tuple[str, ...], skipped: list[str]) -> list[tuple[Path, str]]:
     candidates: list[Path] = []
     unreadable: list[Path] = []
     for root, names in _walk(folder, unreadable):
         candidates += [Path(root, name) for name in names
                        if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES]
-    candidates += unreadable
-    inside = sorted(candidates)
-    return [(p, (PurePath(folder) / p.relative_to(folder)).as_posix()) for p in inside
-            if _selected(p.relative_to(folder).as_posix(), include, exclude)]
+    inside, folders = [], set(unreadable)
+    for path in sorted(candidates + unreadable):
+        relative = path.relative_to(folder).as_posix()
+        display = (PurePath(folder) / relative).as_posix()
+        if path not in folders and is_project_file(path.name) and not any(matches(relative, g) for g in include):
+            skipped.append(display)
+        elif _selected(relative, include, exclude):
+            inside.append((path, display))
+    return inside
 
 
 def _walk(folder: Path, unreadable: list[Path]) -> Iterator[tuple[str, list[str]]]:
@@ -73,6 +83,19 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
+
+
+# What a repository or a shared folder keeps beside the contracts, in text or Markdown: its notes,
+# never a contract (the pre-commit hook leaves out the same names). A PDF or Word "licence-erp.pdf"
+# may well be one (a software licence agreement): only text formats are project files.
+_PROJECT_FILES = re.compile(
+    r"(?:readme|changelog|changes|contributing|contributors|sources|authors|code[-_]of[-_]conduct|security"
+    r"|(?:licen[cs]e|copying)(?:[-_][\w-]+)?)(?:\.[\w-]+)?\.(?:md|markdown|txt|text)", re.IGNORECASE)
+
+
+def is_project_file(name: str) -> bool:
+    """README.md, SOURCES.md, CHANGELOG.md, LICENSE-MIT.txt…, whatever their case."""
+    return bool(_PROJECT_FILES.fullmatch(name))
 
 
 def _hidden(name: str) -> bool:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import replace
+
 from contratcheck.model import Anchor, Block, Document, Extraction, Segment, SegmentKind, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
+
+# A title's number, then its title or a stop: "Article 5 du CCAG" or "1.5 heures" open a sentence, not a title.
+_NUMBERED = re.compile(r"(?:((?:Article|ARTICLE|Art\.|Chapitre|CHAPITRE|Titre|TITRE|Section|SECTION|Annexe|ANNEXE"
+                       r"|Partie|PARTIE|Clause|CLAUSE)\s+(?:\d+(?:\.\d+)*|[IVXLC]+))|(\d+(?:\.\d+)+))"
+                       r"(?=\.?\s*$|\.?\s*[–—:-]|\.?\s+[A-ZÀ-Ý])")
 
 
 def _non_empty(blocks: tuple[Block, ...]) -> list[Block]:
@@ -13,19 +22,20 @@ def _non_empty(blocks: tuple[Block, ...]) -> list[Block]:
     for block in blocks:
         text = " | ".join(block.cells) if block.kind == "row" else block.text
         if text.strip(" |"):
-            kept.append(block if text == block.text else Block(block.kind, text, block.cells, block.page, block.table, block.breaks))
+            kept.append(block if text == block.text else replace(block, text=text))
     return kept
 
 
 def build_document(path: str, extraction: Extraction) -> Document:
     blocks = _non_empty(extraction.blocks)
     text_parts, anchors, spans = [], [], []
-    offset, section = 0, None
+    offset, section, label = 0, None, None
     for number, block in enumerate(blocks, start=1):
         if block.kind == "heading":
-            section = block.text
-        anchors.append(Anchor(offset, block.page, section, number))
-        anchors.extend(Anchor(offset + at, page, section, number) for at, page in block.breaks)
+            section, label = block.text, None
+        elif section is None and block.kind == "paragraph":
+            label = numbered_label(block.text) or label
+        anchors.extend(_anchors(block, offset, section, number, label))
         spans.append(Span(offset, offset + len(block.text)))
         text_parts.append(block.text)
         offset += len(block.text) + 1
@@ -50,6 +60,36 @@ def build_document(path: str, extraction: Extraction) -> Document:
         unread_pages=extraction.unread_pages,
         ocr_pages=extraction.ocr_pages,
     )
+
+
+def numbered_label(text: str) -> str | None:
+    """"Article 5" or "article 4.2" when a paragraph opens with an article or clause number: where a
+    reader finds text that no heading introduces (a bare "3." may be a list item, not an article)."""
+    found = _NUMBERED.match(text)
+    if found is None:
+        return None
+    return found.group(1) or f"article {found.group(2)}"
+
+
+def _anchors(block: Block, offset: int, section: str | None, number: int, label: str | None) -> list[Anchor]:
+    """The block's anchors: at its start, where a later page begins, and wherever its text stops
+    following its source line character by character (text files)."""
+    starts = sorted({0, *(at for at, _ in block.breaks), *(at for at, _, _ in block.lines if at < len(block.text))})
+    anchors = []
+    for at in starts:
+        page = next((page for start, page in reversed(block.breaks) if start <= at), block.page)
+        line, column = _source(block, at)
+        anchors.append(Anchor(offset + at, page, section, number, line, column, label))
+    return anchors
+
+
+def _source(block: Block, at: int) -> tuple[int | None, int | None]:
+    """The source line and column of the block's character `at`, when the extractor told them."""
+    index = bisect_right(block.lines, at, key=lambda point: point[0]) - 1
+    if index < 0:
+        return None, None
+    start, line, column = block.lines[index]
+    return line, column + at - start
 
 
 def _segments(blocks: list[Block], spans: list[Span], length: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from contratcheck.text.tracked import Tracked
+
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile("[\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t\x0b\x0c]")  # a regex beats str.translate here
@@ -35,3 +37,33 @@ def clean(text: str) -> str:
     """One block's text as the rules and the user see it: a single line, single-spaced, composed
     accents (some producers write "é" as "e" plus a combining accent)."""
     return " ".join(prepare(text).split())
+
+
+_BLANKS = re.compile(r"^\s+|\s+$|\s{2,}|[^\S ]")  # what differs from single spaces between words
+
+
+def clean_tracked(text: Tracked) -> Tracked:
+    """`clean` of one source line, each character kept knowing where it stands in the file."""
+    if not text.text.isascii():
+        if not unicodedata.is_normalized("NFC", text.text):
+            text = text.edit(_composed(text.text))
+        text = text.edit((m.start(), m.end(), _LIGATURES.get(m.group(), " ")) for m in _ODD.finditer(text.text))
+    text = text.edit((m.start(), m.end(), "") for m in _INVISIBLE.finditer(text.text))
+    size = len(text.text)
+    return text.edit((m.start(), m.end(), "" if m.start() == 0 or m.end() == size else " ")
+                     for m in _BLANKS.finditer(text.text))
+
+
+_ODD = re.compile(f"[{''.join(_LIGATURES)}]|{_SPACES.pattern}")
+
+
+def _composed(text: str):
+    """NFC, one base character and its combining marks at a time (the only changes of length)."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            piece = text[start:index]
+            composed = unicodedata.normalize("NFC", piece)
+            if composed != piece:
+                yield start, index, composed
+            start = index
