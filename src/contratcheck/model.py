@@ -69,6 +69,7 @@ class Block:
     # Text and Markdown: (offset in text, line, column) from which the text follows that source line
     # character by character; one wherever extraction dropped or changed characters (both from 1).
     lines: tuple[tuple[int, int, int], ...] = ()
+    piece: str | None = None  # a contract read as several files: the file this block comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ class Anchor:
     line: int | None = None  # text and Markdown: the source line and column of the character at `start`
     column: int | None = None
     label: str | None = None  # no heading before: the last numbered title ("Article 5", "article 4.2")
+    piece: str | None = None  # a contract read as several files: the file (as displayed) of this text
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,7 @@ class Evidence:
     line: int | None = None  # text and Markdown files: the excerpt's first line in the file (from 1)
     column: int | None = None  # and its column in that line (from 1)
     verbatim: str | None = None  # the document's own words when the excerpt adds to them (a row's headers)
+    path: str | None = None  # a contract read as several files: the file that holds the excerpt
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +300,9 @@ class DocumentResult:
     suppressed: tuple[Suppressed, ...] = ()
     warnings: tuple[str, ...] = ()  # French sentences: pages not read, OCR used, not French…
     key_figures: tuple[KeyFigure, ...] = ()
+    # A contract read as several files (a set): each file's own reading result, without findings;
+    # `path` is then the contract's name.
+    pieces: tuple[DocumentResult, ...] = ()
 
     @property
     def worst(self) -> Severity | None:

@@ -14,7 +14,9 @@ import typer
 
 from contratcheck.cli.app import app
 from contratcheck.cli.common import (
+    BY_FOLDER,
     COLOR,
+    ENSEMBLE,
     JOBS,
     NO_CACHE,
     NO_DEFAULT_RULES,
@@ -30,6 +32,7 @@ from contratcheck.cli.common import (
     interrupted_code,
     reading,
     screen_width,
+    sets_mode,
     stdin_read,
     write_output,
 )
@@ -39,6 +42,7 @@ from contratcheck.service.verdict import ending
 
 if TYPE_CHECKING:
     from contratcheck.service import Outcome, Run
+    from contratcheck.service.pipeline import Unit
 
 Progress = Callable[[int, int, str], None]
 
@@ -69,6 +73,8 @@ def audit(
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
+    ensemble: bool = ENSEMBLE,
+    by_folder: bool = BY_FOLDER,
     color_choice: ColorChoice = COLOR,
     annotated: Path = typer.Option(None, "--annoter", metavar="FICHIER", help="Écrire une copie annotée du contrat (PDF ou DOCX, un seul document) : clauses en cause surlignées avec leur note, points absents en tête. L'original n'est pas modifié.", show_default=False),
 ) -> None:
@@ -78,19 +84,20 @@ def audit(
     être lu ou en cas d'erreur d'utilisation.
     """
     from contratcheck import service
+    from contratcheck.service.pipeline import paths_of
 
     targets = _targets(outputs or [], output_format)
     check_ocr(ocr)
     choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout,
                       fail_on=fail_on.value if fail_on else None, include=tuple(include or ()),
-                      exclude=tuple(exclude or ()), baseline=baseline)
+                      exclude=tuple(exclude or ()), baseline=baseline, sets=sets_mode(ensemble, by_folder))
     with stdin_read(list(paths)) as (paths, name_stdin):
         run = _prepared(paths, choices, targets, annotated, name_stdin)
         with _progress_bar(len(run.files)) as progress, french_errors():
             outcome = service.execute(run, progress)
         code = _write_reports(outcome, run, targets, View(by_rule=by_rule, quiet=quiet), color_choice)
         if annotated and outcome.report.documents:
-            _write_annotated(outcome.report.documents[0], run.files[0][0], annotated, run.options.password_for)
+            _write_annotated(outcome.report.documents[0], paths_of(run.files)[0], annotated, run.options.password_for)
     raise typer.Exit(code)
 
 
@@ -99,11 +106,12 @@ def _prepared(paths: list[Path], choices, targets: list[tuple[ReportFormat, Path
     """The run, once every output path is known not to overwrite a contract."""
     from contratcheck import service
     from contratcheck.service.outputs import check_outputs
+    from contratcheck.service.pipeline import paths_of
 
     with french_errors():
         run = service.prepare(paths, choices, select)
         written = [(f"--output {fmt.value}", target) for fmt, target in targets if target is not None]
-        check_outputs(written + ([("--annoter", annotated)] if annotated else []), paths, [f for f, _ in run.files])
+        check_outputs(written + ([("--annoter", annotated)] if annotated else []), paths, paths_of(run.files))
     if annotated:
         _check_annotated(run.files, annotated)
     return run
@@ -128,10 +136,14 @@ def _write_reports(outcome: Outcome, run: Run, targets: list[tuple[ReportFormat,
     return code
 
 
-def _check_annotated(files: list[tuple[Path, str]], target: Path) -> None:
+def _check_annotated(files: list[Unit], target: Path) -> None:
     from contratcheck.annotate import refusal
 
-    if refused := refusal(files, target):
+    singles = [(path, display) for path, display in files if isinstance(path, Path)]
+    if len(singles) < len(files):
+        raise fail("--annoter produit la copie annotée d'un seul fichier, pas d'un contrat en plusieurs pièces : "
+                   "annotez chaque pièce à part.")
+    if refused := refusal(singles, target):
         raise fail(refused)
 
 

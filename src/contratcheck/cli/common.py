@@ -75,6 +75,17 @@ def colored(choice: ColorChoice) -> bool:
     return os.environ.get("TERM") != "dumb" and sys.stdout.isatty()
 
 
+ENSEMBLE = typer.Option(False, "--ensemble", help="Lire tous les fichiers donnés comme un seul contrat en plusieurs pièces (CG, CP, annexes ; CCAP, CCTP…).")
+BY_FOLDER = typer.Option(False, "--par-dossier", help="Dans chaque dossier donné, lire chaque sous-dossier comme un seul contrat en plusieurs pièces.")
+
+
+def sets_mode(ensemble: bool, by_folder: bool) -> str:
+    """The Choices.sets value of --ensemble / --par-dossier."""
+    if ensemble and by_folder:
+        raise fail("--ensemble et --par-dossier s'excluent : un seul contrat, ou un contrat par sous-dossier.")
+    return "ensemble" if ensemble else "par-dossier" if by_folder else ""
+
+
 def screen_width() -> int | None:
     """The terminal report's width: COLUMNS when set, else the terminal's, else 100 (a pipe, a file)."""
     columns = os.environ.get("COLUMNS", "")

@@ -60,6 +60,7 @@ def compare(
     from contratcheck.service import offers
     from contratcheck.service.compare import compare as build
     from contratcheck.service.outputs import check_outputs
+    from contratcheck.service.pipeline import paths_of
     from contratcheck.service.ranking import scoring
 
     skipped: list[str] = []
@@ -76,7 +77,7 @@ def compare(
     choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout)
     with french_errors():
         run = service.prepare(paths, choices, offers_only)
-        check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
+        check_outputs([("--output", output)] if output else [], paths, paths_of(run.files))
         points = scoring(run.figures, run.settings.compare)
     with french_errors():
         outcome = service.execute(run)

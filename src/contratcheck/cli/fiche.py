@@ -8,6 +8,8 @@ import typer
 
 from contratcheck.cli.app import app
 from contratcheck.cli.common import (
+    BY_FOLDER,
+    ENSEMBLE,
     JOBS,
     NO_CACHE,
     NO_DEFAULT_RULES,
@@ -21,6 +23,7 @@ from contratcheck.cli.common import (
     french_errors,
     interrupted_code,
     reading,
+    sets_mode,
     write_output,
 )
 from contratcheck.report import SheetFormat
@@ -38,6 +41,8 @@ def fiche(
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
+    ensemble: bool = ENSEMBLE,
+    by_folder: bool = BY_FOLDER,
 ) -> None:
     """Afficher la fiche d'un contrat : GTI et GTR par niveau, plages de service, disponibilité,
     pénalités, durée, préavis, reconduction, prix, RPO/RTO et sauvegardes, avec la page de chaque
@@ -48,12 +53,13 @@ def fiche(
     from contratcheck import service
     from contratcheck.report import sheets
     from contratcheck.service.outputs import check_outputs
+    from contratcheck.service.pipeline import paths_of
 
     check_ocr(ocr)
-    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout)
+    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout, sets=sets_mode(ensemble, by_folder))
     with french_errors():
         run = service.prepare(paths, choices)
-        check_outputs([("--output", output)] if output else [], paths, [f for f, _ in run.files])
+        check_outputs([("--output", output)] if output else [], paths, paths_of(run.files))
     if not run.figures:
         raise fail("aucun chiffre clé défini dans les règles chargées.")
     with french_errors():

@@ -24,9 +24,10 @@ from contratcheck.service.config import Settings, check_timeout, load_settings
 from contratcheck.service.discovery import discover
 from contratcheck.service.isolated import isolated
 from contratcheck.service.options import AuditOptions
-from contratcheck.service.pipeline import read_document
+from contratcheck.service.pipeline import Unit, read_document
 from contratcheck.service.results import Mapped
 from contratcheck.service.rules import configure
+from contratcheck.service.sets import group
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Choices:
     ocr: bool = False
     timeout: float | None = None
     baseline: Path | None = None
+    sets: str = ""  # "ensemble": all the files are one contract; "par-dossier": each sub-folder is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class Run:
     settings: Settings
     rules: tuple[Rule, ...]
     figures: tuple[Figure, ...]
-    files: list[tuple[Path, str]]
+    files: list[Unit]  # files, or a contract's files read as one
     options: AuditOptions
     ignore: tuple[suppress.IgnoreEntry, ...] = ()
     baseline: frozenset[tuple[str, str]] = frozenset()
@@ -118,6 +120,7 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
     files = select(files) if select else files
     if not files:
         raise UsageError("aucun fichier pris en charge (.pdf, .docx, .txt, .md) dans " + ", ".join(map(str, paths)) + ".")
+    units = group(files, list(paths), choices.sets, settings.contracts, settings.folder)
     timeout = check_timeout(choices.timeout)
     limits = replace(settings.limits, timeout=timeout) if timeout else settings.limits
     options = AuditOptions(thresholds=settings.thresholds, use_cache=settings.cache, password=choices.password,
@@ -131,7 +134,7 @@ def prepare(paths: Sequence[Path], choices: Choices, select: Selection | None = 
                        "utilisez --include pour les auditer.")
     if _repeated(paths):
         notices.append("Un même fichier a été donné plusieurs fois : il n'a été audité qu'une fois.")
-    return Run(settings, rules, figures, files, options, ignore, baseline, tuple(notices))
+    return Run(settings, rules, figures, units, options, ignore, baseline, tuple(notices))
 
 
 def document(path: Path, choices: Choices) -> Document:

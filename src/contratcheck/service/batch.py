@@ -17,7 +17,7 @@ from contratcheck.errors import ResourceError
 from contratcheck.model import DocumentResult, ErrorInfo, Status
 from contratcheck.service.confine import confine, memory_exceeded
 from contratcheck.service.options import AuditOptions
-from contratcheck.service.pipeline import audit_file
+from contratcheck.service.pipeline import Unit, audit_unit
 from contratcheck.service.results import Results
 
 Progress = Callable[[int, int, str], None]  # done, total, path of the document just finished
@@ -69,7 +69,7 @@ def _serve(connection, rules: tuple[Rule, ...], options: AuditOptions, stage, pa
     while (job := connection.recv()) is not None:
         index, path, display = job
         try:
-            result = audit_file(Path(path), display, rules, options, tell)
+            result = audit_unit(path if isinstance(path, tuple) else Path(path), display, rules, options, tell)
         except MemoryError:
             result = _too_big(display, options.limits.memory_megabytes)
         connection.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))  # the parent stores it as is
@@ -92,7 +92,7 @@ def _crashed(display: str) -> DocumentResult:
     return DocumentResult(display, None, Status.ERROR, ErrorInfo("crash", message), None)
 
 
-def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOptions | None = None, *,
+def run(files: list[Unit], rules: tuple[Rule, ...], options: AuditOptions | None = None, *,
         jobs: int | None = None, progress: Progress | None = None) -> BatchResults:
     """Audit every file in worker processes; results come back in input order.
 
@@ -153,13 +153,14 @@ def run(files: list[tuple[Path, str]], rules: tuple[Rule, ...], options: AuditOp
     return BatchResults(results)
 
 
-def _dispatch(workers: list[_Worker], pending: list[int], files: list[tuple[Path, str]]) -> None:
+def _dispatch(workers: list[_Worker], pending: list[int], files: list[Unit]) -> None:
     """Give the next pending documents (popped from the end) to the idle workers."""
     for worker in workers:
         if worker.job is None and pending:
             index = pending.pop()
             worker.job = (index, time.monotonic())
-            worker.connection.send((index, str(files[index][0]), files[index][1]))
+            target = files[index][0]
+            worker.connection.send((index, target if isinstance(target, tuple) else str(target), files[index][1]))
 
 
 def _ready(workers: list[_Worker], limit: float) -> Collection[object]:
@@ -175,7 +176,7 @@ def _run_here(files, rules, options, progress) -> BatchResults:
     results = Results()
     try:
         for index, (path, display) in enumerate(files):
-            results.add(index, audit_file(path, display, rules, options))
+            results.add(index, audit_unit(path, display, rules, options))
             if progress:
                 progress(index + 1, len(files), display)
     except KeyboardInterrupt:

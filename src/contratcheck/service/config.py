@@ -13,10 +13,11 @@ from typing import Literal, TypedDict, TypeGuard, Unpack
 
 from contratcheck.errors import ConfigError
 from contratcheck.model import Limits, Severity
+from contratcheck.service.sets import Declared
 
 FAIL_ON = ("critique", "majeur", "mineur", "info", "none")
 KEYS = {"fail-on", "rules", "disable", "severity", "thresholds", "jobs", "exclude", "include", "cache", "limits",
-        "passwords", "compare"}
+        "passwords", "compare", "contrats"}
 LIMIT_KEYS = {"max-size-mb": "max_megabytes", "max-pages": "max_pages", "timeout": "timeout",
               "max-zip-entries": "max_zip_entries", "max-zip-mb": "max_zip_megabytes", "memory-mb": "memory_megabytes",
               "max-render-mpx": "max_render_megapixels"}
@@ -58,6 +59,7 @@ class Overrides(TypedDict, total=False):
     limits: Limits
     passwords: tuple[tuple[str, str], ...]
     compare: CompareSettings
+    contracts: tuple[Declared, ...]
 
 
 ErrorFactory = Callable[[str], ConfigError]
@@ -80,6 +82,7 @@ class Settings:
     compare: CompareSettings = field(default_factory=CompareSettings)
     sources: dict[str, str] = field(default_factory=dict)  # setting name -> where its value came from
     folder: str | None = None  # the configuration file's folder, absolute: its path globs are read from there
+    contracts: tuple[Declared, ...] = ()  # [[contrats]]: contracts made of several files
 
     def source(self, name: str) -> str:
         return self.sources.get(name, DEFAULT_SOURCE)
@@ -163,6 +166,8 @@ def _from_table(table: dict, path: Path, where: str) -> Settings:
         changes["cache"] = table["cache"]
     if "compare" in table:
         changes["compare"] = _compare(table["compare"], error)
+    if "contrats" in table:
+        changes["contracts"] = _contracts(table["contrats"], error)
     return replace(Settings().override(where, **changes), folder=os.path.abspath(path.parent))
 
 
@@ -179,6 +184,21 @@ def _lists(table: dict, path: Path, changes: Overrides, error: ErrorFactory) -> 
     for key in keys:
         if table.get(key):
             changes[key] = tuple(table[key])
+
+
+def _contracts(entries: object, error: ErrorFactory) -> tuple[Declared, ...]:
+    """[[contrats]] tables: nom = "…", pieces = ["globs", …]."""
+    shape = "« [[contrats]] » : chaque contrat a un nom (nom = \"…\") et les motifs de ses pièces (pieces = [\"…\"])."
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise error(shape)
+    declared = []
+    for entry in entries:
+        name, pieces = entry.get("nom"), entry.get("pieces")
+        if set(entry) - {"nom", "pieces"} or not isinstance(name, str) or not name.strip() \
+                or not isinstance(pieces, list) or not pieces or not all(isinstance(p, str) for p in pieces):
+            raise error(shape)
+        declared.append(Declared(name.strip(), tuple(pieces)))
+    return tuple(declared)
 
 
 def _finite(value: object) -> TypeGuard[float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from contratcheck.clauses.reader import names_a_party
@@ -15,7 +16,7 @@ from contratcheck.extract import read_bytes, read_extraction
 from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Finding, KeyFigure, Status
 from contratcheck.service import cache
 from contratcheck.service.options import AuditOptions
-from contratcheck.text.assemble import build_document
+from contratcheck.text.assemble import build_document, combine
 from contratcheck.text.quality import assess
 
 Stage = Callable[[str], None]  # told "lecture", then each rule id: names what a time-out interrupted
@@ -111,25 +112,81 @@ def _names_parties(document: Document, rules: tuple[Rule, ...]) -> bool:
     return cues is None or not cues.names or names_a_party(document.match_text[:len(document.text)], cues)
 
 
+Pieces = tuple[tuple[Path, str], ...]  # a contract's files (path, displayed path), read as one
+Unit = tuple[Path | Pieces, str]  # what one worker audits: a file, or a contract's files, and its name
+
+
+def paths_of(units: list[Unit]) -> list[Path]:
+    """Every file the units read."""
+    return [path for target, _ in units for path in ([p for p, _ in target] if isinstance(target, tuple) else [target])]
+
+
+def audit_unit(target: Path | Pieces, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
+               stage: Stage | None = None) -> DocumentResult:
+    """A file, or a contract made of several files (`display` is then its name)."""
+    if isinstance(target, tuple):
+        return audit_set(target, display, rules, options, stage)
+    return audit_file(target, display, rules, options, stage)
+
+
 def audit_file(path: Path, display: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
                stage: Stage | None = None) -> DocumentResult:
     options = options or AuditOptions()
+    extraction, failed = _read(path, display, options, stage)
+    if failed is not None:
+        return failed
+    assert extraction is not None
+    return _judged(build_document(display, extraction), rules, options, stage)
+
+
+def audit_set(pieces: Pieces, name: str, rules: tuple[Rule, ...], options: AuditOptions | None = None,
+              stage: Stage | None = None) -> DocumentResult:
+    """The files of one contract read as one document: a clause is absent only when no file holds
+    it, and every excerpt names its file. Each file's own reading status is kept in `pieces`."""
+    options = options or AuditOptions()
+    read: list[tuple[str, Extraction]] = []
+    statuses: list[DocumentResult] = []
+    for path, display in pieces:
+        extraction, failed = _read(path, display, options, stage)
+        if failed is not None:
+            statuses.append(failed)
+            continue
+        assert extraction is not None
+        read.append((display, extraction))
+        statuses.append(DocumentResult(display, extraction.format, Status.OK, None, extraction.pages))
+    if not read:
+        info = ErrorInfo("unreadable-set", "Aucune pièce de ce contrat n'a pu être lue : il n'a pas été audité.")
+        return DocumentResult(name, None, Status.ERROR, info, None, pieces=tuple(statuses))
+    result = _judged(build_document(name, combine(read)), rules, options, stage)
+    unread = [p.path for p in statuses if p.status is not Status.OK]
+    warnings = (f"Pièce(s) non lue(s), dont les clauses manquent à l'audit : {', '.join(unread)}.",) if unread else ()
+    return replace(result, format=None, warnings=result.warnings + warnings, pieces=tuple(statuses))
+
+
+def _read(path: Path, display: str, options: AuditOptions, stage: Stage | None
+          ) -> tuple[Extraction, None] | tuple[None, DocumentResult]:
+    """The file's extraction, or the result that says why it could not be read."""
     unreachable = _unreachable(path)
     if unreachable is not None:
-        return DocumentResult(display, None, Status.ERROR, unreachable, None)
+        return None, DocumentResult(display, None, Status.ERROR, unreachable, None)
     try:
         if stage:
             stage("lecture")
-        document = read_document(path, display, options)
+        return _extraction(path, display, options), None
     except NoTextError as exc:
-        return DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
+        return None, DocumentResult(display, None, Status.NO_TEXT, ErrorInfo(exc.code, exc.message), None)
     except ExtractionError as exc:
-        return DocumentResult(display, None, Status.ERROR, ErrorInfo(exc.code, exc.message), None)
+        return None, DocumentResult(display, None, Status.ERROR, ErrorInfo(exc.code, exc.message), None)
     except MemoryError:
         raise  # the worker reports it as `memory`
     except Exception as exc:  # noqa: BLE001 - a batch must survive any unexpected file
         message = f"Erreur inattendue pendant la lecture ({type(exc).__name__}) : merci de signaler ce fichier."
-        return DocumentResult(display, None, Status.ERROR, ErrorInfo("internal", message), None)
+        return None, DocumentResult(display, None, Status.ERROR, ErrorInfo("internal", message), None)
+
+
+def _judged(document: Document, rules: tuple[Rule, ...], options: AuditOptions, stage: Stage | None) -> DocumentResult:
+    """The findings and figures of a readable document, unless it is no contract to audit."""
+    display = document.path
     refused = _refusal(document, rules)
     if refused is not None:
         status, info = refused

@@ -29,8 +29,10 @@ def _non_empty(blocks: tuple[Block, ...]) -> list[Block]:
 def build_document(path: str, extraction: Extraction) -> Document:
     blocks = _non_empty(extraction.blocks)
     text_parts, anchors, spans = [], [], []
-    offset, section, label = 0, None, None
+    offset, section, label, piece = 0, None, None, None
     for number, block in enumerate(blocks, start=1):
+        if block.piece != piece:  # a new file of the contract: nothing of the last one's titles holds
+            section, label, piece = None, None, block.piece
         if block.kind == "heading":
             section, label = block.text, None
         elif section is None and block.kind == "paragraph":
@@ -79,7 +81,7 @@ def _anchors(block: Block, offset: int, section: str | None, number: int, label:
     for at in starts:
         page = next((page for start, page in reversed(block.breaks) if start <= at), block.page)
         line, column = _source(block, at)
-        anchors.append(Anchor(offset + at, page, section, number, line, column, label))
+        anchors.append(Anchor(offset + at, page, section, number, line, column, label, block.piece))
     return anchors
 
 
@@ -98,10 +100,12 @@ def _segments(blocks: list[Block], spans: list[Span], length: int
     synthetic: list[tuple[str, Span, TableCell | None]] = []
     headers: dict[int | None, tuple[str, ...] | None] = {}
     intro: str | None = None  # "… un délai maximum de :" announcing the list items that follow
-    clause_start = 0
+    clause_start, source = 0, blocks[0].piece if blocks else None
     for block, span in zip(blocks, spans):
         segments["paragraph"].append(Segment("paragraph", span, span))
-        if block.kind == "heading" and span.start > clause_start:
+        opens = block.kind == "heading" or block.piece != source  # a title, or the next file of a contract
+        source = block.piece
+        if opens and span.start > clause_start:
             segments["clause"].append(Segment("clause", Span(clause_start, span.start - 1), Span(clause_start, span.start - 1)))
             clause_start = span.start
         if block.kind == "row":
@@ -135,3 +139,20 @@ def _segments(blocks: list[Block], spans: list[Span], length: int
         segments["clause"].append(Segment("clause", Span(clause_start, length), Span(clause_start, length)))
     segments["document"].append(Segment("document", Span(0, length), Span(0, length)))
     return segments, synthetic
+
+
+def combine(pieces: list[tuple[str, Extraction]]) -> Extraction:
+    """The extractions of a contract's files read as one: each block keeps the file it comes from
+    (displayed path), and tables are numbered anew so that two files' tables never merge."""
+    blocks: list[Block] = []
+    tables = 0
+    for path, extraction in pieces:
+        numbers: dict[int, int] = {}
+        for block in extraction.blocks:
+            table = block.table
+            if table is not None:
+                table = numbers.setdefault(table, tables + len(numbers))
+            blocks.append(replace(block, piece=path, table=table))
+        tables += len(numbers)
+    first = pieces[0][1]
+    return Extraction(first.format, tuple(blocks), sum(e.pages or 0 for _, e in pieces) or None)
