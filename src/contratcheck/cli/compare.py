@@ -23,6 +23,7 @@ from contratcheck.cli.common import (
     french_errors,
     interrupted_code,
     reading,
+    sets_mode,
     write_output,
 )
 from contratcheck.report import GridFormat
@@ -43,6 +44,7 @@ def compare(
     password: str = PASSWORD,
     ocr: bool = OCR,
     timeout: float = TIMEOUT,
+    by_folder: bool = typer.Option(False, "--par-dossier", help="Une offre par sous-dossier de chaque dossier donné, lue comme un seul contrat en plusieurs pièces (CG, CP, annexes…)."),
     color_choice: ColorChoice = COLOR,
 ) -> None:
     """Comparer plusieurs offres côte à côte : chiffres clés, coût estimé des pannes, points relevés et classement expliqué.
@@ -74,9 +76,12 @@ def compare(
         return kept
 
     check_ocr(ocr)
-    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout)
+    choices = reading(rules, no_default_rules, jobs, no_cache, password, ocr, timeout, sets=sets_mode(False, by_folder))
     with french_errors():
         run = service.prepare(paths, choices, offers_only)
+        if len(run.files) < 2:
+            raise UsageError(f"il faut au moins deux offres à comparer ; toutes les pièces trouvées dans "
+                             f"{', '.join(map(str, paths))} forment un seul contrat.")
         check_outputs([("--output", output)] if output else [], paths, paths_of(run.files))
         points = scoring(run.figures, run.settings.compare)
     with french_errors():

@@ -54,9 +54,11 @@ def config() -> None:
         "include": ", ".join(settings.include) or "(tous les fichiers pris en charge)",
         "cache": "oui" if settings.cache else "non",
         "compare": _compare_settings(settings.compare),
+        "contrats": "; ".join(f"{c.name} = {', '.join(c.pieces)}" for c in settings.contracts) or "(aucun : un fichier, un contrat)",
     }
     for key, value in values.items():
-        typer.echo(f"{key:<11} {str(value):<45} ← {settings.source(key.replace('-', '_'))}")
+        source = settings.source("contracts" if key == "contrats" else key.replace("-", "_"))
+        typer.echo(f"{key:<11} {str(value):<45} ← {source}")
 
 
 @app.command(short_help="Le schéma JSON du rapport --format json.")

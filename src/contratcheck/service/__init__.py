@@ -165,8 +165,8 @@ def execute(run: Run, progress: Progress | None = None) -> Outcome:
 
 
 def unread(documents: Sequence[DocumentResult]) -> bool:
-    """Some document could not be audited (exit code 2)."""
-    return any(d.status is not Status.OK for d in documents)
+    """Some document, or some piece of a contract, could not be audited (exit code 2)."""
+    return any(d.status is not Status.OK or unread(d.pieces) for d in documents)
 
 
 def _repeated(paths: Sequence[Path]) -> bool:
