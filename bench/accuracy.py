@@ -9,6 +9,8 @@ Last line: the key figures (GTI, GTR, availability, notice, term, price, RPO/RTO
 against bench/corpus/expected-figures.json, each labelled slot being right, missed (the tool shows
 nothing), invented (the tool shows a value where the contract states none) or wrong (another value):
 `figures: acc=… stated-values acc=… (n/m) right=… wrong=… missed=… invented=… of …`.
+Then the contracts made of several files (bench/corpus/sets, scored by bench/sets.py, each set audited
+with --ensemble): their wrong labels with --details, then `ensembles: F1=… P=… R=…`.
 Usage: python bench/accuracy.py [--details]
 """
 
@@ -204,6 +206,9 @@ def main() -> None:
         if "--details" in sys.argv and figure_details:
             print("\n".join(figure_details))
         print(line)
+    from sets import own_sets  # imports this module: loaded once main() runs
+
+    print("\n".join(own_sets(show_details="--details" in sys.argv)))
 
 
 if __name__ == "__main__":

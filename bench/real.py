@@ -8,7 +8,10 @@ the JSON report with the two scorers kept beside that corpus (`../scoring/score_
   figures: acc=… stated-values acc=… (n/m) right=… wrong=… missed=… invented=… of …
 The texts' licences forbid copying them into the project: they are read where they are, and the
 bench says so and stops (exit 0) when the folder is absent.
-Usage: python bench/real.py [CORPUS] [--keep REPORT.json]
+--ensembles: the four contracts of the corpus made of two pieces (Le Bourget, VSGP, Aquaréel: CCAP and
+CCTP; Cloud Temple: CGVU and service agreement) are each audited as one contract, and scored against
+labels derived from the per-file ones (see bench/sets.py); the per-file measure is then not run.
+Usage: python bench/real.py [CORPUS] [--keep REPORT.json] [--ensembles]
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ def main(arguments: list[str]) -> int:
     if missing:
         print(f"corpus réel absent, mesure sautée (introuvable : {', '.join(missing)})")
         return 0
+    if "--ensembles" in arguments:
+        from sets import real_sets
+
+        return real_sets(corpus, score)
     keep = arguments[arguments.index("--keep") + 1] if "--keep" in arguments else None
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(keep or Path(tmp) / "real.json")

@@ -37,8 +37,12 @@ def discover(arguments: list[Path], include: tuple[str, ...] = (), exclude: tupl
 
 
 def _key(path: Path) -> Path:
-    """What makes two names one file: its resolved path (a broken link or a loop: the name itself)."""
+    """What makes two names one file: its resolved path (a broken link or a loop: the name itself).
+    A link to a folder is never followed: it is an entry of its own, reported as a folder that was
+    not read, so two links to one folder are two entries, not one silently dropped."""
     try:
+        if path.is_symlink() and path.is_dir():
+            return path.absolute()
         return path.resolve(strict=True)
     except (OSError, RuntimeError):
         return path.absolute()

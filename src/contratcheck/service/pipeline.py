@@ -40,6 +40,9 @@ def _extraction(path: Path, display: str, options: AuditOptions) -> Extraction:
 def _unreachable(path: Path) -> ErrorInfo | None:
     """Why a folder's entry cannot even be opened (a sub-folder without read access, a broken link,
     a loop of links), so that it is named in the report instead of skipped."""
+    if path.is_dir() and path.is_symlink():
+        return ErrorInfo("unreadable-folder", "Lien vers un dossier, qui porte un nom de contrat : il n'est pas suivi, "
+                                              "son contenu n'a pas été audité.")
     if path.is_dir():
         return ErrorInfo("unreadable-folder", "Dossier illisible (droits d'accès) : son contenu n'a pas été audité.")
     if path.exists() and not path.is_file():  # reading a pipe blocks, a device never ends
