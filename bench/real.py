@@ -30,7 +30,7 @@ DEFAULT = REPO.parent / "shared" / "corpus" / "real"
 
 def corpus_folder(arguments: list[str]) -> Path:
     given = next((a for a in arguments if not a.startswith("--")), None)
-    return Path(given or os.environ.get("CONTRATCHECK_REAL_CORPUS") or DEFAULT)
+    return Path(given or os.environ.get("CONTRATCHECK_REAL_CORPUS") or DEFAULT).resolve()  # the set mode writes it into a config elsewhere
 
 
 def audit(corpus: Path, report: Path) -> None:

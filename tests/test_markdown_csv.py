@@ -105,7 +105,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def test_csv_adds_its_new_columns_at_the_end():
     assert HEADER[:10] == ("document", "statut", "règle", "gravité", "titre", "page", "section", "extrait", "message", "ignoré")
-    assert HEADER[10:] == ("paragraphe", "ligne", "colonne")
+    assert HEADER[10:] == ("paragraphe", "ligne", "colonne", "pièce")
 
 
 def test_csv_places_each_excerpt_by_page_else_by_paragraph_and_line():

@@ -20,7 +20,7 @@ CATALOGUE = {
     "interlocuteur-unique-absent": "majeur", "supervision-absente": "majeur", "assurance-rc-absente": "majeur",
     "edr-absent": "majeur", "pare-feu-absent": "majeur", "sauvegarde-externalisee-absente": "critique",
     "restauration-non-testee": "majeur", "sensibilisation-absente": "mineur", "rgpd-absent": "majeur",
-    "rpo-rto-absents": "mineur",
+    "rpo-rto-absents": "mineur", "pieces-contradictoires": "majeur", "annexe-manquante": "majeur",
 }
 
 RULES = load_rules([], default=True)

@@ -258,6 +258,20 @@ class FigureValue:
     evidence: Evidence
     caveat: str | None = None  # why the value is not a firm commitment ("indicatif, non garanti")
     rank: int | None = None  # for choices: position in the figure's list, 0 is the best
+    # A contract read as several files whose pieces state different values: True for the value of
+    # the piece that prevails, False for the values of the pieces it prevails over (each piece's
+    # first firm value); None otherwise (a single file, pieces that agree, or a contract that does
+    # not say which piece prevails).
+    prevails: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prevalence:
+    """Why one piece's value applies when the pieces of a contract disagree on a key figure."""
+
+    piece: str | None  # the file (as displayed) whose value applies; None: the contract does not say
+    reason: str  # French: "le CCAP prévaut sur le CCTP (ordre des pièces, 2 - Pièces contractuelles)"
+    clause: Evidence | None = None  # the clause that orders the pieces, quoted with its piece
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +283,7 @@ class KeyFigure:
     values: tuple[FigureValue, ...]  # empty: the contract does not state it
     unit: str | None = None  # of the amounts: "heures", "%", "EUR"; None for a choice
     note: str | None = None  # what the figure means, e.g. the yearly downtime an availability allows
+    prevailing: Prevalence | None = None  # pieces of a contract stating different values: which applies
 
     def amount(self, level: str | None = None) -> float | None:
         """The firm amount for `level` (or the first level stated), None when there is none."""

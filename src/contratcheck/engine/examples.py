@@ -9,8 +9,8 @@ from multiprocessing import get_all_start_methods, get_context
 from contratcheck.engine.ir import Example, Figure, FigureExample, Rule
 from contratcheck.engine.run import audit_document
 from contratcheck.extract.text import extract_text
-from contratcheck.model import Format
-from contratcheck.text.assemble import build_document
+from contratcheck.model import Document, Format
+from contratcheck.text.assemble import build_document, combine
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,7 @@ def _with_dependencies(rule: Rule, by_id: dict[str, Rule]) -> tuple[Rule, ...]:
 def check_example(rule: Rule, example: Example, rules: tuple[Rule, ...]) -> ExampleFailure | None:
     """None when the example behaves as declared, else why not."""
     by_id = {r.id: r for r in rules}
-    extraction = extract_text(example.text.encode("utf-8"), Format.TXT)
-    document = build_document("<exemple>", extraction)
+    document = example_document(example)
     findings = [f for f in audit_document(document, _with_dependencies(rule, by_id)) if f.rule == rule.id]
     if example.fires and not findings:
         return ExampleFailure(rule, example, "devrait déclencher la règle mais ne la déclenche pas")
@@ -46,6 +45,14 @@ def check_example(rule: Rule, example: Example, rules: tuple[Rule, ...]) -> Exam
         if example.excerpt not in excerpts:
             return ExampleFailure(rule, example, f"extrait attendu « {example.excerpt} », obtenu {excerpts}")
     return None
+
+
+def example_document(example: Example) -> Document:
+    """The example's text as a document; a contract in several files when it has pieces."""
+    if example.pieces:
+        return build_document("<exemple>", combine([(name, extract_text(text.encode("utf-8"), Format.TXT))
+                                                    for name, text in example.pieces]))
+    return build_document("<exemple>", extract_text(example.text.encode("utf-8"), Format.TXT))
 
 
 def check_examples(rules: tuple[Rule, ...]) -> list[ExampleFailure]:

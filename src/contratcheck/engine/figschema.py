@@ -61,7 +61,7 @@ def _figure(raw: object, ctx: PackContext) -> Figure:
         exclude_words=positive_int(exclude or {}, "words", 4, ctx, line), pick=raw.get("pick", "all"),
         bounds=_bounds(raw.get("within"), raw.get("value"), ctx, line),
         clauses=clause_filter(raw.get("clauses"), DEFAULT_FILTER, ctx, line),
-        axis=compile_node(raw["axis"], ctx, line) if "axis" in raw else None,
+        axis=compile_node(raw["axis"], ctx, line) if "axis" in raw else None, precedence=ctx.precedence,
     )
 
 

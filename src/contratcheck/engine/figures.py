@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from contratcheck.engine.context import Context
 from contratcheck.engine.ir import Figure
 from contratcheck.engine.nearness import close, distance
+from contratcheck.engine.precedence import PieceOrder, piece_order
 from contratcheck.engine.select import candidates, clause_of, continued, evidence_for, reach
+from contratcheck.engine.setvalues import Conflict, arrange
 from contratcheck.model import Document, FigureValue, KeyFigure, Mode, Segment, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.values import Value
@@ -38,10 +41,23 @@ def key_figures(document: Document, figures: tuple[Figure, ...], ctx: Context | 
 
 def figure_of(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
     """The figure as the sheet shows it, read once per document (threshold rules judge it too)."""
+    return _reading(document, ctx, figure)[0]
+
+
+def conflicts_of(document: Document, ctx: Context, figure: Figure) -> tuple[Conflict, ...]:
+    """Where pieces of a contract in several files state different values of the figure."""
+    return _reading(document, ctx, figure)[1]
+
+
+def _reading(document: Document, ctx: Context, figure: Figure) -> tuple[KeyFigure, tuple[Conflict, ...]]:
     return ctx.memo(("figure", figure.id, id(figure)), lambda: _read(document, ctx, figure))
 
 
-def _read(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
+def _order(document: Document, ctx: Context, figure: Figure) -> PieceOrder | None:
+    return piece_order(document, ctx, figure.precedence) if figure.precedence else None
+
+
+def _read(document: Document, ctx: Context, figure: Figure) -> tuple[KeyFigure, tuple[Conflict, ...]]:
     read = []
     for segment in continued(document, ctx, figure.clauses, candidates(document, ctx, figure.scope, figure.match)):
         if segment.kind == "row" and _has_cells(document, ctx, segment):
@@ -50,11 +66,13 @@ def _read(document: Document, ctx: Context, figure: Figure) -> KeyFigure:
         if span is not None and figure.match.some_hit(ctx, span.start, span.end):
             read.append((segment, span))
     reader = _choices if figure.choices else _quantities
-    values = reader(document, ctx, figure, read)
+    conflicts: list[Conflict] = []
+    values = reader(document, ctx, figure, read, conflicts)
     if all(value.caveat == OPTION for value in values):
-        values = ()  # only options not taken: the contract itself states nothing
+        values, conflicts = (), []  # only options not taken: the contract itself states nothing
     unit = UNITS[figure.value.kind] if figure.value else None
-    return KeyFigure(figure.id, figure.label, values, unit, _note(figure, values))
+    prevailing = next((c.prevalence() for c in conflicts if c.prevailing), None) or (conflicts[0].prevalence() if conflicts else None)
+    return KeyFigure(figure.id, figure.label, values, unit, _note(figure, values), prevailing), tuple(conflicts)
 
 
 def _has_cells(document: Document, ctx: Context, row: Segment) -> bool:
@@ -70,18 +88,25 @@ def _caveat(document: Document, ctx: Context, figure: Figure, segment: Segment, 
     return None
 
 
-def _choices(document: Document, ctx: Context, figure: Figure, read) -> tuple[FigureValue, ...]:
-    found: dict[int, FigureValue] = {}
+def _choices(document: Document, ctx: Context, figure: Figure, read, conflicts: list[Conflict]) -> tuple[FigureValue, ...]:
+    """Each answer found, best first; in a contract of several files, each piece's answers are
+    kept until the pieces are compared (a piece that prevails puts its answers first)."""
+    found: dict[tuple[str | None, int], FigureValue] = {}
     for segment, span in read:
+        piece = document.anchor_at(segment.origin.start).piece
         for rank, choice in enumerate(figure.choices):
-            if rank not in found and choice.match.some_hit(ctx, span.start, span.end):
-                found[rank] = FigureValue(choice.label, None, None, evidence_for(document, segment, span),
-                                          _caveat(document, ctx, figure, segment, span), rank)
-    ranks = sorted(found)[:1] if figure.pick == "best" else sorted(found)
-    return tuple(found[rank] for rank in ranks)
+            if (piece, rank) not in found and choice.match.some_hit(ctx, span.start, span.end):
+                found[(piece, rank)] = FigureValue(choice.label, None, None, evidence_for(document, segment, span),
+                                                   _caveat(document, ctx, figure, segment, span), rank)
+    values, conflict = arrange(sorted(found.values(), key=lambda v: v.rank or 0), _order(document, ctx, figure), None)
+    conflicts.extend([conflict] if conflict else [])
+    shown: dict[int | None, FigureValue] = {}
+    for value in values:
+        shown.setdefault(value.rank, value)
+    return tuple(shown.values())[:1] if figure.pick == "best" else tuple(shown.values())
 
 
-def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple[FigureValue, ...]:
+def _quantities(document: Document, ctx: Context, figure: Figure, read, conflicts: list[Conflict]) -> tuple[FigureValue, ...]:
     leaf = figure.value
     assert leaf is not None  # a figure without choices reads a quantity
     stated: dict[str | None, list[FigureValue]] = {}
@@ -95,7 +120,13 @@ def _quantities(document: Document, ctx: Context, figure: Figure, read) -> tuple
             shown = " ".join(document.original(value.start, value.end).split())
             stated.setdefault(level, []).append(FigureValue(shown, value.amount, level, evidence_for(document, segment, span), caveat))
     order = [choice.label for choice in figure.levels] + [OTHER_LEVELS, None]
-    return tuple(value for level in sorted(stated, key=order.index) for value in _ranked(stated[level]))
+    pieces = _order(document, ctx, figure)
+    result: list[FigureValue] = []
+    for level in sorted(stated, key=order.index):
+        arranged, conflict = arrange(stated[level], pieces, level)
+        conflicts.extend([conflict] if conflict else [])
+        result.extend(_ranked(arranged))
+    return tuple(result)
 
 
 def _same_amount(one: FigureValue, other: FigureValue) -> bool:
@@ -128,7 +159,7 @@ def _ranked(values: list[FigureValue]) -> list[FigureValue]:
         if any(_same_amount(value, other) for other in shown):
             continue
         if shown and value.caveat is None:
-            value = FigureValue(value.text, value.amount, value.level, value.evidence, ALTERNATIVE, value.rank)
+            value = replace(value, caveat=ALTERNATIVE)
         shown.append(value)
     return shown[:MAX_PER_LEVEL]
 

@@ -6,6 +6,7 @@ Stage data (documents, findings) lives in `model`; run options in `service.optio
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,6 +21,8 @@ class Kind(enum.StrEnum):
     REQUIRED = "required"  # some segment must match
     FORBIDDEN = "forbidden"  # no segment may match
     THRESHOLD = "threshold"  # the value read must stay within bounds
+    CONTRADICTION = "contradiction"  # two pieces of a contract must not state different values of a figure
+    REFERENCE = "reference"  # a document the contract refers to must be among its pieces
 
 
 class Scope(enum.StrEnum):
@@ -54,10 +57,11 @@ class ClauseFilter:
 class Example:
     """Text a rule must fire on (`fires`) or stay silent on; `excerpt` pins the evidence."""
 
-    text: str
+    text: str  # a contract in several files: each piece's text after its name, for display
     fires: bool
     excerpt: str | None = None
     line: int | None = None
+    pieces: tuple[tuple[str, str], ...] = ()  # a contract in several files: (file name, text) of each
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +82,46 @@ class ValueSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PieceKind:
+    """A kind of contract piece (CCAP, annexe, conditions générales…) and how it is named."""
+
+    id: str
+    label: str  # as a reader names it: "CCAP", "conditions générales"
+    text: re.Pattern[str]  # a mention in the contract's (folded) text
+    file: re.Pattern[str]  # in a file name, folded, its separators read as spaces
+
+
+@dataclass(frozen=True, slots=True)
+class Precedence:
+    """A pack's `precedence`: the kinds of pieces, and the wording of the clause that orders them."""
+
+    kinds: tuple[PieceKind, ...]
+    order: re.Pattern[str] | None  # after it, the pieces are named by decreasing priority
+    prevails: re.Pattern[str] | None  # its subject prevails over the other pieces its sentence names
+    here: re.Pattern[str] | None  # names the piece that holds the clause ("le présent contrat")
+    words: int = 160  # how far after an `order` cue its list may run
+    title: int = 400  # how many characters open a piece (its title), read to know its kind
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """How a `reference` check reads a reference: patterns whose group `name` (and optional
+    `number`) names the document referred to."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    title_words: int = 8  # a title is that document when it names it within its first words
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     kind: Kind
     scope: Scope
     match: Matcher
     value: ValueSpec | None = None
     clauses: ClauseFilter | None = None  # None: every segment counts (packs without clause cues)
+    figures: tuple[Figure | str, ...] = ()  # contradiction: the key figures compared (ids until loaded)
+    refers: Reference | None = None  # reference: what names the document referred to
+    precedence: Precedence | None = None  # contradiction, reference: the pack's pieces and their order
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,3 +185,4 @@ class Figure:
     bounds: tuple[float | None, float | None] = (None, None)  # plausible amounts (hours, %, EUR); others are not read
     clauses: ClauseFilter | None = None  # the clauses it reads; values from an option come after the rest
     axis: Matcher | None = None  # a table column whose header names the levels
+    precedence: Precedence | None = None  # a contract in several files: which piece's value applies

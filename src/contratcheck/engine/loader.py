@@ -7,13 +7,13 @@ from importlib import resources
 from pathlib import Path
 
 from contratcheck.clauses.cues import ClauseCues
-from contratcheck.engine.ir import FIGURE_MATCH, Figure, Rule
+from contratcheck.engine.ir import FIGURE_MATCH, Check, Figure, Kind, Precedence, Rule
 from contratcheck.engine.nodes import Definitions
 from contratcheck.engine.schema import load_definitions, load_rule_file
 from contratcheck.errors import RuleFileError
 from contratcheck.text.scan import PrefixScan, remembering
 
-Vocabulary = tuple[Definitions, ClauseCues | None]  # a pack's $definitions and clause cues
+Vocabulary = tuple[Definitions, ClauseCues | None, Precedence | None]  # $definitions, clause cues, pieces
 
 
 def default_pack_dir() -> Path:
@@ -32,7 +32,7 @@ def _rule_files(path: Path) -> list[tuple[Path, Vocabulary]]:
         raise RuleFileError(str(path), "fichier ou dossier de règles introuvable.")
     if not path.is_dir():
         manifest = path.parent / "pack.yaml"
-        return [(path, _shared(manifest) if manifest != path else ({}, None))]
+        return [(path, _shared(manifest) if manifest != path else ({}, None, None))]
     found: list[tuple[Path, Vocabulary]] = []
     for pack in sorted({p.parent for p in path.rglob("*.yaml")} | {p.parent for p in path.rglob("*.yml")}):
         shared = _shared(pack / "pack.yaml")
@@ -45,7 +45,7 @@ def _rule_files(path: Path) -> list[tuple[Path, Vocabulary]]:
 def _shared(manifest: Path) -> Vocabulary:
     """A pack's pack.yaml if it has one (anything by that name but a folder: a pipe is refused)."""
     present = manifest.exists() and not manifest.is_dir()
-    return load_definitions(manifest) if present else ({}, None)
+    return load_definitions(manifest) if present else ({}, None, None)
 
 
 def load_pack(paths: list[Path], *, default: bool = True,
@@ -62,10 +62,10 @@ def _load(sources: list[Path]) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
     scan = PrefixScan()  # shared: one search per document finds where every pattern may begin
     # The default pack's definitions and clause cues are vocabulary any pack may use, even when
     # its rules are not loaded (--no-default-rules, `rules test` of a user's pack).
-    inherited, default_cues = _vocabulary(default_pack_dir())
+    inherited, default_cues, default_order = _vocabulary(default_pack_dir())
     for source in sources:
-        for file, (shared, cues) in _rule_files(source):
-            found, defined = load_rule_file(file, {**inherited, **shared}, scan, cues or default_cues)
+        for file, (shared, cues, order) in _rule_files(source):
+            found, defined = load_rule_file(file, {**inherited, **shared}, scan, cues or default_cues, order or default_order)
             _add(file, (*found, *defined), rules, figures)
     scan.prepare()
     resolved = {rule_id: _with_figures(rule, figures) for rule_id, rule in rules.items()}
@@ -77,14 +77,15 @@ def _load(sources: list[Path]) -> tuple[tuple[Rule, ...], tuple[Figure, ...]]:
 
 
 def _vocabulary(folder: Path) -> Vocabulary:
-    """The definitions and the clause cues of the packs in `folder` (first pack's cues)."""
+    """The definitions, clause cues and precedence of the packs in `folder` (first pack's cues)."""
     definitions: Definitions = {}
     cues: ClauseCues | None = None
+    order: Precedence | None = None
     for manifest in sorted(folder.rglob("pack.yaml")):
-        shared, found = load_definitions(manifest)
+        shared, found, precedence = load_definitions(manifest)
         definitions.update(shared)
-        cues = cues or found
-    return definitions, cues
+        cues, order = cues or found, order or precedence
+    return definitions, cues, order
 
 
 def _add(file: Path, items: tuple[Rule | Figure, ...], rules: dict[str, Rule], figures: dict[str, Figure]) -> None:
@@ -98,9 +99,13 @@ def _add(file: Path, items: tuple[Rule | Figure, ...], rules: dict[str, Rule], f
 
 
 def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
-    """A threshold that judges a key figure holds that Figure, not its id."""
+    """A threshold that judges a key figure holds that Figure, not its id; so do the figures a
+    contradiction compares."""
     checks = []
     for check in rule.checks:
+        if check.kind is Kind.CONTRADICTION:
+            checks.append(_compared(rule, check, figures))
+            continue
         spec = check.value
         if spec is not None and isinstance(spec.figure, str):
             if spec.figure not in figures:
@@ -113,6 +118,13 @@ def _with_figures(rule: Rule, figures: dict[str, Figure]) -> Rule:
                             scope=figure.scope, clauses=check.clauses or figure.clauses)
         checks.append(check)
     return replace(rule, checks=tuple(checks))
+
+
+def _compared(rule: Rule, check: Check, figures: dict[str, Figure]) -> Check:
+    unknown = next((f for f in check.figures if isinstance(f, str) and f not in figures), None)
+    if unknown is not None:
+        raise RuleFileError(rule.file, f"« figures » cite un chiffre clé inconnu « {unknown} ».", rule.line, rule.id)
+    return replace(check, figures=tuple(figures[f] if isinstance(f, str) else f for f in check.figures))
 
 
 def load_rules(paths: list[Path], *, default: bool = True) -> tuple[Rule, ...]:

@@ -8,7 +8,7 @@ from typing import cast
 
 from contratcheck.clauses.cues import ClauseCues
 from contratcheck.engine import matchers as m
-from contratcheck.engine.ir import ClauseFilter, Scope
+from contratcheck.engine.ir import ClauseFilter, Precedence, Scope
 from contratcheck.errors import RuleFileError
 from contratcheck.model import Mode, Party
 from contratcheck.text.scan import PrefixScan, analyse, compile_pattern, invalid
@@ -27,10 +27,11 @@ Definitions = dict[str, tuple[object, Path]]  # name -> (its YAML, the file that
 class PackContext:
     """What compiling one file needs: its path, the current rule, and the visible definitions."""
 
-    def __init__(self, file: Path, definitions: Definitions,
-                 scan: PrefixScan | None = None, cues: ClauseCues | None = None) -> None:
+    def __init__(self, file: Path, definitions: Definitions, scan: PrefixScan | None = None,
+                 cues: ClauseCues | None = None, precedence: Precedence | None = None) -> None:
         self.file = file
         self.cues = cues  # the pack's clause cues; None: segments are read without clauses
+        self.precedence = precedence  # the pack's kinds of pieces and how their order is written
         self.scan = scan or PrefixScan()  # every pattern's prefixes, so one search serves them all
         self.rule: str | None = None
         self.raw_definitions = definitions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contratcheck.clauses.cues import ClauseCues, CueError, compile_cues
-from contratcheck.engine.ir import FIGURE_MATCH, Check, Example, Figure, Kind, Rule, Scope
+from contratcheck.engine.ir import FIGURE_MATCH, Check, Example, Figure, Kind, Precedence, Rule, Scope
 from contratcheck.engine.kinds import kind
 from contratcheck.engine.nodes import RULE_ID, SCOPES, Definitions, PackContext, clause_filter, compile_node, first
 from contratcheck.engine.yamlload import load_yaml
@@ -13,8 +13,9 @@ from contratcheck.errors import RuleFileError
 from contratcheck.model import Severity
 from contratcheck.text.scan import PrefixScan
 
-RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "value", "clauses", "also", "unless",
-             "message", "why", "demand", "question", "alert", "references", "tags", "examples"}
+KIND_KEYS = {"value", "figures", "refers"}  # keys some kinds take (engine.kinds)
+RULE_KEYS = {"id", "severity", "title", "condition", "kind", "scope", "match", "clauses", "also", "unless",
+             "message", "why", "demand", "question", "alert", "references", "tags", "examples"} | KIND_KEYS
 REQUIRED_KEYS = ("id", "severity", "title", "condition", "kind", "message", "why", "demand", "question",
                  "examples")
 CHECK_KEYS = {"kind", "scope", "match", "clauses"}  # and each kind's own keys (engine.kinds)
@@ -25,7 +26,7 @@ def _check(raw: dict, ctx: PackContext, line: int | None) -> Check:
     """A check: the keys every kind shares, then its kind's own (engine.kinds)."""
     name = raw.get("kind")
     if not isinstance(name, str) or name not in {k.value for k in Kind}:  # a list would not even hash
-        raise ctx.error(f"type de règle « {name} » inconnu (required, forbidden ou threshold).", line)
+        raise ctx.error(f"type de règle « {name} » inconnu ({', '.join(k.value for k in Kind)}).", line)
     rule_kind = kind(Kind(name))
     unknown = set(raw) - CHECK_KEYS - rule_kind.KEYS
     if unknown:
@@ -42,7 +43,13 @@ def _check(raw: dict, ctx: PackContext, line: int | None) -> Check:
             if "clauses" in raw or "scope" in raw:
                 raise ctx.error("un seuil qui juge un chiffre clé lit les clauses de ce chiffre : ni « clauses » ni « scope ».", line)
             return Check(Kind(name), Scope(scope), FIGURE_MATCH, clauses=None, **extra)  # the figure's (loader)
+        if not getattr(rule_kind, "MATCH", True):  # it reads the key figures, not segments
+            if "clauses" in raw or "scope" in raw:
+                raise ctx.error(f"une règle {name} lit les chiffres clés : ni « clauses » ni « scope ».", line)
+            return Check(Kind(name), Scope(scope), FIGURE_MATCH, clauses=None, **extra)
         raise ctx.error("champ obligatoire « match » manquant.", line)
+    if not getattr(rule_kind, "MATCH", True):
+        raise ctx.error(f"une règle {name} n'a pas de « match » : elle compare les chiffres clés.", line)
     match = compile_node(raw["match"], ctx, line)
     if not any(True for _ in match.leaves()):
         raise ctx.error("« match » ne contient aucune condition positive (un « not » seul ne trouve rien).", line)
@@ -70,9 +77,31 @@ def _examples(raw: object, ctx: PackContext, line: int | None) -> tuple[Example,
                 examples.append(Example(item, key == "fires", line=getattr(raw, "line", line)))
             elif isinstance(item, dict) and isinstance(item.get("text"), str) and set(item) <= {"text", "excerpt"}:
                 examples.append(Example(item["text"], key == "fires", item.get("excerpt"), getattr(item, "line", None)))
+            elif isinstance(item, dict) and "pieces" in item and set(item) <= {"pieces", "excerpt"}:
+                pieces = _pieces(item["pieces"], ctx, getattr(item, "line", line))
+                shown = " ".join(f"[{name}] {text}" for name, text in pieces)
+                examples.append(Example(shown, key == "fires", item.get("excerpt"), getattr(item, "line", None), pieces))
             else:
-                raise ctx.error(f"exemple « {key} » invalide : un texte ou {{text, excerpt}}.", getattr(item, "line", line))
+                raise ctx.error(f"exemple « {key} » invalide : un texte, {{text, excerpt}} ou {{pieces, excerpt}}.",
+                                getattr(item, "line", line))
     return tuple(examples)
+
+
+def _pieces(raw: object, ctx: PackContext, line: int | None) -> tuple[tuple[str, str], ...]:
+    """A contract in several files: texts (named "pièce 1", "pièce 2"…) or {name, text}."""
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise ctx.error("« pieces » attend au moins deux pièces : des textes ou {name, text}.", line)
+    pieces = []
+    for number, item in enumerate(raw, start=1):
+        if isinstance(item, str):
+            pieces.append((f"pièce {number}", item))
+        elif isinstance(item, dict) and set(item) == {"name", "text"} and all(isinstance(v, str) for v in item.values()):
+            pieces.append((item["name"], item["text"]))
+        else:
+            raise ctx.error("une pièce d'exemple est un texte ou {name, text}.", getattr(item, "line", line))
+    if len({name for name, _ in pieces}) < len(pieces):
+        raise ctx.error("deux pièces d'un exemple portent le même nom.", line)
+    return tuple(pieces)
 
 
 def _message(raw: dict, ctx: PackContext, line: int | None) -> str:
@@ -110,7 +139,7 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
         severity = Severity(raw["severity"])
     except ValueError:
         raise ctx.error(f"gravité « {raw['severity']} » inconnue (critique, majeur, mineur, info).", line) from None
-    checks = [_check({k: v for k, v in raw.items() if k in CHECK_KEYS or k == "value"}, ctx, line)]
+    checks = [_check({k: v for k, v in raw.items() if k in CHECK_KEYS or k in KIND_KEYS}, ctx, line)]
     also = raw.get("also") or []
     if not isinstance(also, list) or not all(isinstance(extra, dict) for extra in also):
         raise ctx.error("« also » attend une liste de vérifications {kind, scope, match, clauses, value}.", line)
@@ -136,14 +165,14 @@ def compile_rule(raw: object, ctx: PackContext) -> Rule:
 
 
 def load_rule_file(path: Path, shared: Definitions, scan: PrefixScan | None = None,
-                   cues: ClauseCues | None = None) -> tuple[list[Rule], list[Figure]]:
+                   cues: ClauseCues | None = None, precedence: Precedence | None = None) -> tuple[list[Rule], list[Figure]]:
     """The rules and the key figures (engine.figschema) a rule file defines."""
     from contratcheck.engine.figschema import compile_figures
 
     data = load_yaml(path)
     if data is None:
         return [], []
-    ctx = PackContext(path, dict(shared), scan, cues)
+    ctx = PackContext(path, dict(shared), scan, cues, precedence)
     if not isinstance(data, dict) or set(data) - {"pack", "rules", "definitions", "figures"}:
         raise ctx.error("un fichier de règles contient « rules » ou « figures » (et éventuellement « pack », "
                         "« definitions »).")
@@ -158,11 +187,16 @@ def load_rule_file(path: Path, shared: Definitions, scan: PrefixScan | None = No
     return compiled, compile_figures(data.get("figures") or [], ctx, getattr(data, "line", None))
 
 
-def load_definitions(path: Path) -> tuple[Definitions, ClauseCues | None]:
-    """The shared definitions of a pack folder (its pack.yaml), and its clause cues if it has some."""
+def load_definitions(path: Path) -> tuple[Definitions, ClauseCues | None, Precedence | None]:
+    """The shared definitions of a pack folder (its pack.yaml), its clause cues and its pieces'
+    precedence (engine.pieces) if it has some."""
+    from contratcheck.engine.pieces import compile_precedence
+
     data = load_yaml(path)
-    if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions", "clauses"}:
-        raise RuleFileError(str(path), "pack.yaml contient pack, version, title, language, definitions et clauses.")
+    if not isinstance(data, dict) or set(data) - {"pack", "version", "title", "language", "definitions", "clauses",
+                                                   "precedence"}:
+        raise RuleFileError(str(path), "pack.yaml contient pack, version, title, language, definitions, clauses et "
+                                       "precedence.")
     definitions = data.get("definitions") or {}
     if not isinstance(definitions, dict):
         raise RuleFileError(str(path), "« definitions » doit être un dictionnaire nom → condition.")
@@ -170,4 +204,5 @@ def load_definitions(path: Path) -> tuple[Definitions, ClauseCues | None]:
         cues = compile_cues(data["clauses"]) if "clauses" in data else None
     except CueError as exc:
         raise RuleFileError(str(path), f"clauses : {exc}", getattr(data.get("clauses"), "line", None)) from None
-    return {name: (raw, path) for name, raw in definitions.items()}, cues
+    precedence = compile_precedence(data["precedence"], str(path)) if "precedence" in data else None
+    return {name: (raw, path) for name, raw in definitions.items()}, cues, precedence

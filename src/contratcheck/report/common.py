@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
-from contratcheck.model import Evidence, Report, RuleInfo, Severity, Status
+from contratcheck.model import DocumentResult, Evidence, Report, RuleInfo, Severity, Status
 from contratcheck.report.escape import clean_text
 
 T = TypeVar("T")
 
+ABSENT = "absent : rien de tel dans le document"
+ABSENT_FROM_SET = "absent : rien de tel dans les pièces lues du contrat"
 DISCLAIMER = ("contratcheck signale des clauses à vérifier ; ce n'est pas un avis juridique. "
               "Faites relire le contrat par un professionnel du droit avant de signer.")
 
@@ -43,10 +45,11 @@ def rules_fired(report: Report) -> list[tuple[RuleInfo, list[tuple[int, str]]]]:
     return [(rule, found[rule.id]) for rule in report.rules if rule.id in found]
 
 
-def where(item: Evidence) -> str:
-    """Where a reader finds the excerpt: its page, its article or heading, its line in a text file.
-    Never the paragraph counter, which no reader can count up to; text before any title and any
-    number is the start of the document."""
+def where(item: Evidence, contract: str | None = None) -> str:
+    """Where a reader finds the excerpt: its piece of a contract made of several files (named
+    from the contract's folder, `contract`), its page, its article or heading, its line in a text
+    file. Never the paragraph counter, which no reader can count up to; text before any title and
+    any number is the start of the document."""
     parts = []
     if item.page is not None:
         parts.append(f"page {item.page}")
@@ -54,7 +57,48 @@ def where(item: Evidence) -> str:
         parts.append(item.section)
     if item.line is not None:
         parts.append(f"ligne {item.line}")
-    return ", ".join(parts) or "début du document"
+    piece = [piece_name(item.path, contract)] if item.path else []
+    return ", ".join(piece + (parts or ["début du document"]))
+
+
+def piece_name(path: str, contract: str | None = None) -> str:
+    """A piece as a reader tells it from its contract's other pieces: its path from the contract's
+    folder when it lies in it (« cctp.pdf » in « offres/lot-1 »), else its path as reported."""
+    prefix = (contract or "").rstrip("/") + "/"
+    return path[len(prefix):] if contract and path.startswith(prefix) and len(path) > len(prefix) else path
+
+
+def absent(document: DocumentResult) -> str:
+    """What stands for the excerpt of an absent clause."""
+    return ABSENT_FROM_SET if document.pieces else ABSENT
+
+
+def extent(document: DocumentResult) -> str:
+    """'3 page(s)', else the format; for a contract made of several files, its number of pieces."""
+    if document.pieces:
+        pages = f", {document.pages} page(s)" if document.pages else ""
+        return f"contrat en {len(document.pieces)} pièces{pages}"
+    if document.pages:
+        return f"{document.pages} page(s)"
+    return document.format.value if document.format else "format inconnu"
+
+
+def piece_problem(piece: DocumentResult) -> str | None:
+    """Why a piece of a contract was not read (French), None when it was."""
+    if piece.status is Status.OK:
+        return None
+    if piece.error is None:
+        return f"non lue ({piece.status.value})"
+    return f"non lue : {piece.error.message} (code : {piece.error.code})"
+
+
+def unread_pieces(document: DocumentResult) -> list[DocumentResult]:
+    return [piece for piece in document.pieces if piece.status is not Status.OK]
+
+
+def files(document: DocumentResult) -> tuple[DocumentResult, ...]:
+    """The files behind a result: its pieces for a contract made of several, else itself."""
+    return document.pieces or (document,)
 
 
 def severity_counts(documents) -> dict[str, int]:
@@ -66,14 +110,22 @@ def severity_counts(documents) -> dict[str, int]:
 
 
 def summary(report: Report) -> dict[str, object]:
-    statuses = [d.status for d in report.documents]
+    """Files count as documents (each piece of a contract made of several is one, with its reading
+    status); a contract made of several files also counts once under `contracts` (present only
+    when there is one: a report without keeps the summary it always had), and its findings count once."""
+    statuses: list[Status] = []
+    contracts = 0
+    for document in report.documents:  # one pass: documents may be read back from disk
+        statuses += [piece.status for piece in files(document)]
+        contracts += bool(document.pieces)
     return {
-        "documents": len(report.documents),
+        "documents": len(statuses),
         "ok": statuses.count(Status.OK),
         "no_text": statuses.count(Status.NO_TEXT),
         "errors": statuses.count(Status.ERROR),
         "findings": severity_counts(report.documents),
         "suppressed": sum(len(d.suppressed) for d in report.documents),
+        **({"contracts": contracts} if contracts else {}),
     }
 
 

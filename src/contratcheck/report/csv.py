@@ -9,14 +9,15 @@ import csv
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Evidence, Finding, Report, Status
-from contratcheck.report.common import PLAIN, View
+from contratcheck.report.common import PLAIN, View, unread_pieces
 from contratcheck.report.escape import csv_cell
 from contratcheck.service.verdict import not_french, verdict
 
+# `document` names a contract made of several files; `pièce` the file that holds each excerpt.
 HEADER = ("document", "statut", "règle", "gravité", "titre", "page", "section", "extrait", "message", "ignoré",
-          "paragraphe", "ligne", "colonne")
+          "paragraphe", "ligne", "colonne", "pièce")
 STATUS_LABELS = {Status.OK: "audité", Status.NO_TEXT: "sans texte", Status.ERROR: "illisible"}
-_EMPTY_PLACE = [""] * 3  # paragraphe, ligne, colonne
+_EMPTY_PLACE = [""] * 4  # paragraphe, ligne, colonne, pièce
 _RULE = HEADER.index("règle")
 
 
@@ -25,28 +26,40 @@ def _number(value: int | None) -> str:
 
 
 def _places(evidence: Evidence) -> tuple[str, ...]:
-    """page, section, excerpt, then paragraph (only without pages: DOCX, text; a PDF page says where), line, column."""
+    """page, section, excerpt, then paragraph (only without pages: DOCX, text; a PDF page says where), line,
+    column, piece."""
     paragraph = evidence.paragraph if evidence.page is None else None
     return (_number(evidence.page), evidence.section or "", evidence.excerpt,
-            _number(paragraph), _number(evidence.line), _number(evidence.column))
+            _number(paragraph), _number(evidence.line), _number(evidence.column), evidence.path or "")
 
 
 def _finding(head: list[str], f: Finding) -> list[str]:
     """Several excerpts of a finding share its cells, one per line inside each cell."""
-    columns = ["\n".join(column) for column in zip(*map(_places, f.evidence))] if f.evidence else [""] * 6
+    columns = ["\n".join(column) for column in zip(*map(_places, f.evidence))] if f.evidence else [""] * 7
     pages, sections, excerpts, *place = columns
     return head + [f.rule, f.severity.value, f.title, pages, sections, excerpts, f.message, ""] + place
 
 
+def _status(document: DocumentResult) -> str:
+    return "non français" if not_french(document) else STATUS_LABELS[document.status]
+
+
+def _ruleless(head: list[str], message: str, piece: str = "") -> list[str]:
+    """A line that tells no finding: an unread document or piece, or a document with nothing found."""
+    return head + [""] * 6 + [message, ""] + _EMPTY_PLACE[:-1] + [piece]
+
+
 def _rows(document: DocumentResult) -> list[list[str]]:
-    """Lines for one document: its findings, then what was ignored; a single line when it has neither."""
-    head = [document.path, "non français" if not_french(document) else STATUS_LABELS[document.status]]
+    """Lines for one document: its findings, then what was ignored (a single line when it has
+    neither), then the pieces of a contract made of several files that could not be read."""
+    head = [document.path, _status(document)]
+    unread = [_ruleless([document.path, _status(piece)], piece.error.message if piece.error else verdict(piece), piece.path)
+              for piece in unread_pieces(document)]
     if document.status is not Status.OK:
-        message = document.error.message if document.error else verdict(document)
-        return [head + [""] * 6 + [message, ""] + _EMPTY_PLACE]
+        return [_ruleless(head, document.error.message if document.error else verdict(document))] + unread
     rows = [_finding(head, f) for f in document.findings]
     rows += [head + [s.rule, s.severity.value, s.title, "", "", "", "", s.reason] + _EMPTY_PLACE for s in document.suppressed]
-    return rows or [head + [""] * 6 + [verdict(document), ""] + _EMPTY_PLACE]
+    return (rows or [_ruleless(head, verdict(document))]) + unread
 
 
 def _by_rule(report: Report) -> list[list[str]]:

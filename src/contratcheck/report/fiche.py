@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from contratcheck.model import DocumentResult, Evidence
+from contratcheck.model import DocumentResult, Evidence, KeyFigure
+from contratcheck.report.common import piece_name
 from contratcheck.text.wording import describe
 
 UNSTATED = "non trouvé"
+# Pieces of a contract that state different values of a figure: the value that applies, the others.
+PREVAILS = {True: "prévaut", False: "écartée par une autre pièce"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,16 @@ def locate(evidence: list[Evidence]) -> str:
     return ", ".join(dict.fromkeys(_article(e.section) for e in evidence if e.section))
 
 
+def locate_in(evidence: list[Evidence], contract: str) -> str:
+    """locate() piece by piece, each named (« ccap.pdf p. 3 ; cctp.pdf p. 12 »), for a contract
+    made of several files."""
+    pieces: dict[str | None, list[Evidence]] = {}
+    for item in evidence:
+        pieces.setdefault(item.path, []).append(item)
+    return " ; ".join(" ".join(filter(None, (piece_name(path, contract) if path else "", locate(items))))
+                      for path, items in pieces.items())
+
+
 def _article(section: str) -> str:
     """"Article 5" of "Article 5 – Niveaux de service": a column of places stays narrow."""
     number = _NUMBERED.match(section)
@@ -43,7 +56,19 @@ _NUMBERED = re.compile(r"(?i)((article|art\.|chapitre|section|annexe)\s+)?\d+(\.
 def sheet_rows(document: DocumentResult) -> list[SheetRow]:
     rows = []
     for figure in document.key_figures:
-        shown = describe(figure)
-        rows.append(SheetRow(figure.label, shown or UNSTATED, figure.note,
-                             locate([v.evidence for v in figure.values]), shown is not None))
+        shown = describe(_marked(figure))
+        evidence = [v.evidence for v in figure.values]
+        where = locate_in(evidence, document.path) if document.pieces else locate(evidence)
+        note = "; ".join(filter(None, (figure.note, figure.prevailing.reason if figure.prevailing else None)))
+        rows.append(SheetRow(figure.label, shown or UNSTATED, note or None, where, shown is not None))
     return rows
+
+
+def _marked(figure: KeyFigure) -> KeyFigure:
+    """The figure whose values say which prevails when the pieces of a contract disagree."""
+    if all(value.prevails is None for value in figure.values):
+        return figure
+    values = tuple(value if value.prevails is None else
+                   replace(value, caveat="; ".join(filter(None, (value.caveat, PREVAILS[value.prevails]))))
+                   for value in figure.values)
+    return replace(figure, values=values)

@@ -11,10 +11,22 @@ import re
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, PLAIN, View, rules_fired, severity_counts, where, write_lines
+from contratcheck.report.common import (
+    DISCLAIMER,
+    PLAIN,
+    View,
+    absent,
+    extent,
+    piece_name,
+    piece_problem,
+    rules_fired,
+    severity_counts,
+    where,
+    write_lines,
+)
 from contratcheck.report.escape import xml_text
 from contratcheck.report.fiche import sheet_rows
-from contratcheck.report.markdown import ABSENT, BY_RULE, COLUMNS, TITLE, labelled, pages
+from contratcheck.report.markdown import BY_RULE, COLUMNS, TITLE, labelled
 from contratcheck.service.verdict import verdict
 
 STYLE = """
@@ -126,16 +138,17 @@ def _sheet(document: DocumentResult) -> list[str]:
     return lines + ["</tbody>", "</table></div>"]
 
 
-def _finding(finding: Finding, anchor: str) -> list[str]:
+def _finding(finding: Finding, anchor: str, document: DocumentResult) -> list[str]:
     severity = finding.severity.value
     lines = [f'<article class="finding {severity}" id="{anchor}">',
              f'<h3><span class="badge {severity}">{severity}</span> {xml_text(finding.title)} <code>{xml_text(finding.rule)}</code>'
              f'<a class="lien" href="#{anchor}" title="Lien vers ce point">lien</a></h3>',
              f"<p>{xml_text(finding.message)}</p>"]
     for item in finding.evidence:
-        lines.append(f'<blockquote><span class="where">{xml_text(where(item))}</span>\n« {xml_text(item.excerpt)} »</blockquote>')
+        lines.append(f'<blockquote><span class="where">{xml_text(where(item, document.path))}</span>\n'
+                     f'« {xml_text(item.excerpt)} »</blockquote>')
     if not finding.evidence:
-        lines.append(f'<blockquote class="where">{ABSENT}</blockquote>')
+        lines.append(f'<blockquote class="where">{absent(document)}</blockquote>')
     lines += ["<dl>", *(f"<dt>{label}</dt><dd>{xml_text(value)}</dd>" for label, value in labelled(finding)), "</dl>"]
     return lines + ["</article>"]
 
@@ -151,15 +164,27 @@ def _findings(document: DocumentResult, position: int) -> list[str]:
             while anchor in used:
                 anchor = f"{base}-{next(suffixes)}"
             used.add(anchor)
-            lines += _finding(finding, anchor)
+            lines += _finding(finding, anchor, document)
     return lines
+
+
+def _pieces(document: DocumentResult) -> list[str]:
+    """The files of a contract made of several, each with why it was not read, if it was not."""
+    lines = ['<h3>Pièces</h3>', '<ul class="pieces">']
+    for piece in document.pieces:
+        problem = piece_problem(piece)
+        name = xml_text(piece_name(piece.path, document.path))
+        lines.append(f'<li>{name} <span class="erreur">{xml_text(problem)}</span></li>' if problem else f"<li>{name}</li>")
+    return lines + ["</ul>"]
 
 
 def _document(document: DocumentResult, position: int) -> list[str]:
     lines = [f'<section class="document" id="d{position}">', f"<h2>{xml_text(document.path)}</h2>",
-             f'<p>{pages(document)} — <span class="{_verdict_class(document)}">{xml_text(verdict(document))}</span></p>']
+             f'<p>{extent(document)} — <span class="{_verdict_class(document)}">{xml_text(verdict(document))}</span></p>']
     if document.error:
         lines.append(f'<p class="erreur">{xml_text(document.error.message)} (code : <code>{xml_text(document.error.code)}</code>)</p>')
+    if document.pieces:
+        lines += _pieces(document)
     if document.key_figures:
         lines += _sheet(document)
     lines += _findings(document, position)

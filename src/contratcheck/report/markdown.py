@@ -5,13 +5,24 @@ from __future__ import annotations
 from typing import TextIO
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity
-from contratcheck.report.common import DISCLAIMER, PLAIN, View, rules_fired, severity_counts, where, write_lines
+from contratcheck.report.common import (
+    DISCLAIMER,
+    PLAIN,
+    View,
+    absent,
+    extent,
+    piece_name,
+    piece_problem,
+    rules_fired,
+    severity_counts,
+    where,
+    write_lines,
+)
 from contratcheck.report.escape import markdown_code, markdown_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.verdict import verdict
 
 TITLE = "Rapport contratcheck"
-ABSENT = "absent : rien de tel dans le document"
 COLUMNS = ("Document", "Verdict", *(s.value.capitalize() for s in Severity), "Ignorés")
 BY_RULE = "Par règle"
 
@@ -21,13 +32,6 @@ def labelled(finding: Finding) -> list[tuple[str, str]]:
     parts = (("Enjeu", finding.why), ("À exiger", finding.demand),
              ("Question à poser", finding.question), ("Alerte si", finding.alert))
     return [(label, value) for label, value in parts if value]
-
-
-def pages(document: DocumentResult) -> str:
-    """'3 page(s)', else the format, as the terminal report says it."""
-    if document.pages:
-        return f"{document.pages} page(s)"
-    return document.format.value if document.format else "format inconnu"
 
 
 def _row(cells) -> str:
@@ -47,22 +51,25 @@ def sheet(document: DocumentResult) -> list[str]:
     lines = ["### Fiche contrat", "", _row(("Chiffre clé", "Ce que dit le contrat", "Où")), _row(["---"] * 3)]
     for row in sheet_rows(document):
         value = markdown_text(row.value) + (f" ({markdown_text(row.note)})" if row.note else "")
-        lines.append(_row((markdown_text(row.label), value if row.stated else f"_{value}_", row.where)))
+        lines.append(_row((markdown_text(row.label), value if row.stated else f"_{value}_", markdown_text(row.where))))
     return lines + [""]
 
 
-def _finding(finding: Finding) -> list[str]:
+def _finding(finding: Finding, document: DocumentResult) -> list[str]:
     lines = [f"**{markdown_text(finding.title)}** ({markdown_code(finding.rule)})", "", markdown_text(finding.message), ""]
-    quotes = [f"> {markdown_text(where(e))} : « {markdown_text(e.excerpt)} »" for e in finding.evidence] or [f"> {ABSENT}"]
+    quotes = [f"> {markdown_text(where(e, document.path))} : « {markdown_text(e.excerpt)} »"
+              for e in finding.evidence] or [f"> {absent(document)}"]
     lines += [line for quote in quotes for line in (">", quote)][1:]  # a bare ">" keeps excerpts apart
     return lines + ["", *(f"- **{label} :** {markdown_text(value)}" for label, value in labelled(finding)), ""]
 
 
 def _document(document: DocumentResult) -> list[str]:
     lines = [f"## {markdown_text(document.path)}", "",
-             f"{pages(document)} — **Verdict :** {markdown_text(verdict(document))}", ""]
+             f"{extent(document)} — **Verdict :** {markdown_text(verdict(document))}", ""]
     if document.error:
         lines += [f"**Erreur :** {markdown_text(document.error.message)} (code : {markdown_code(document.error.code)})", ""]
+    if document.pieces:
+        lines += _pieces(document)
     if document.key_figures:
         lines += sheet(document)
     for severity in Severity:
@@ -70,13 +77,23 @@ def _document(document: DocumentResult) -> list[str]:
         if findings:
             lines += [f"### {severity.value.capitalize()} ({len(findings)})", ""]
             for finding in findings:
-                lines += _finding(finding)
+                lines += _finding(finding, document)
     if document.suppressed:
         lines += ["### Points ignorés", ""]
         lines += [f"- {markdown_text(s.title)} ({markdown_code(s.rule)}, {s.severity.value}) : {markdown_text(s.reason)}"
                   for s in document.suppressed]
         lines.append("")
     return lines
+
+
+def _pieces(document: DocumentResult) -> list[str]:
+    """The files of a contract made of several, each with why it was not read, if it was not."""
+    lines = ["**Pièces :**", ""]
+    for piece in document.pieces:
+        problem = piece_problem(piece)
+        name = markdown_text(piece_name(piece.path, document.path))
+        lines.append(f"- {name} — {markdown_text(problem)}" if problem else f"- {name}")
+    return lines + [""]
 
 
 def _by_rule(report: Report) -> list[str]:

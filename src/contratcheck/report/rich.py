@@ -14,7 +14,21 @@ from rich.table import Table
 from rich.text import Text
 
 from contratcheck.model import DocumentResult, Finding, Report, Severity, Status
-from contratcheck.report.common import DISCLAIMER, PLAIN, View, neutralized, rules_fired, severity_counts, unpadded, where
+from contratcheck.report.common import (
+    ABSENT_FROM_SET,
+    DISCLAIMER,
+    PLAIN,
+    View,
+    extent,
+    neutralized,
+    piece_name,
+    piece_problem,
+    rules_fired,
+    severity_counts,
+    unpadded,
+    unread_pieces,
+    where,
+)
 from contratcheck.report.escape import clean_text
 from contratcheck.report.fiche import sheet_rows
 from contratcheck.service.checklist import Checklist, load_checklist
@@ -33,10 +47,10 @@ def _finding(finding: Finding, document: DocumentResult) -> Group:
     grid.add_row("", "Constat", finding.message)
     if finding.evidence:
         for item in finding.evidence:
-            grid.add_row(Text("»", style=style), "Extrait", Text.assemble((f"{where(item)} : ", "dim"), f"« {item.excerpt} »"))
+            grid.add_row(Text("»", style=style), "Extrait",
+                         Text.assemble((f"{where(item, document.path)} : ", "dim"), f"« {item.excerpt} »"))
     else:
-        scope = f"les {document.pages} pages" if document.pages else "tout le texte"
-        grid.add_row(Text("»", style=style), "Extrait", Text(f"absent : rien de tel dans {scope} du document.", style="dim"))
+        grid.add_row(Text("»", style=style), "Extrait", Text(_absent(document), style="dim"))
     for label, value in (("Enjeu", finding.why), ("À exiger", finding.demand),
                          ("À demander", finding.question), ("Alerte si", finding.alert)):
         if value:
@@ -44,12 +58,32 @@ def _finding(finding: Finding, document: DocumentResult) -> Group:
     return Group(title, grid, Text(""))
 
 
+def _absent(document: DocumentResult) -> str:
+    if document.pieces:
+        return f"{ABSENT_FROM_SET}."
+    scope = f"les {document.pages} pages" if document.pages else "tout le texte"
+    return f"absent : rien de tel dans {scope} du document."
+
+
+def _pieces(document: DocumentResult) -> list:
+    """The files of a contract made of several, each with why it was not read, if it was not."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2)
+    grid.add_column(ratio=1)
+    for piece in document.pieces:
+        problem = piece_problem(piece)
+        name = piece_name(piece.path, document.path)
+        grid.add_row("•", Text.assemble(name, (f" — {problem}", "magenta")) if problem else Text(name))
+    return [Text("Pièces du contrat", style="bold"), grid, Text("")]
+
+
 def _document(document: DocumentResult) -> list:
-    pages = f"{document.pages} page(s)" if document.pages else (document.format.value if document.format else "format inconnu")
     worst = document.worst
     style = (STYLES[worst] if worst is not None else "green") if document.status is Status.OK else "bold magenta"
-    header = Text.assemble((document.path, "bold"), f"  —  {pages}  —  ", (verdict(document), style))
+    header = Text.assemble((document.path, "bold"), f"  —  {extent(document)}  —  ", (verdict(document), style))
     items: list = [Panel(header, expand=True)]
+    if document.pieces:
+        items += _pieces(document)
     if document.key_figures:
         items += [sheet_table(document), Text("")]
     if document.error:
@@ -71,7 +105,9 @@ def sheet_table(document: DocumentResult) -> Table:
                   box=box.SIMPLE_HEAD, padding=(0, 1))
     table.add_column("Chiffre clé", style="bold", no_wrap=True)
     table.add_column("Ce que dit le contrat", ratio=1)
-    table.add_column("Où", style="dim", no_wrap=True)
+    # A contract's pieces make places long: they wrap rather than squeeze what the contract says.
+    wide = {"ratio": 1, "overflow": "fold"} if document.pieces else {"no_wrap": True}
+    table.add_column("Où", style="dim", **wide)
     for row in sheet_rows(document):
         value = Text(row.value, style="" if row.stated else "dim")
         if row.note:
@@ -171,9 +207,10 @@ def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
         console.print(Text(DISCLAIMER, style="italic dim"))
     if view.quiet:  # what could not be audited is part of the exit reason
         for document in report.documents:
-            if document.status is not Status.OK and document.error:
-                console.print(Text(f"{document.path} : {document.error.message} (code : {document.error.code})",
-                                   style="magenta"))
+            for unread in [document, *unread_pieces(document)]:
+                if unread.status is not Status.OK and unread.error:
+                    console.print(Text(f"{unread.path} : {unread.error.message} (code : {unread.error.code})",
+                                       style="magenta"))
     if view.ending:
         console.print(Text(clean_text(view.ending), style="bold"))
     console.file.flush()

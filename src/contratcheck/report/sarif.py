@@ -121,9 +121,17 @@ def _descriptor(rule: RuleInfo) -> dict[str, object]:
     }
 
 
+def _file(document: DocumentResult, evidence: Evidence | None) -> str:
+    """The file a result points at: the document; for a contract made of several files, the piece
+    that holds the excerpt, the first piece when there is none (an absent clause)."""
+    if not document.pieces:
+        return document.path
+    return evidence.path if evidence is not None and evidence.path else document.pieces[0].path
+
+
 def _result(item: Finding | Suppressed, document: DocumentResult, run: _Run, text: str,
             evidence: Evidence | None, properties: dict[str, object]) -> dict[str, object]:
-    artifact, name = _place(document.path, run.root)
+    artifact, name = _place(_file(document, evidence), run.root)
     result: dict[str, object] = {"ruleId": item.rule}
     if item.rule in run.index:
         result["ruleIndex"] = run.index[item.rule]
@@ -143,32 +151,52 @@ def _where(evidence: Evidence | None) -> dict[str, object]:
     return found
 
 
+def _excerpt(evidence: Evidence) -> dict[str, object]:
+    return {"page": evidence.page, "section": clean_text(evidence.section) if evidence.section else None,
+            "paragraph": evidence.paragraph, "excerpt": clean_text(evidence.excerpt)}
+
+
 def _finding(finding: Finding, document: DocumentResult, run: _Run) -> dict[str, object]:
     first = finding.evidence[0] if finding.evidence else None
     text = finding.message
     if first:
-        text += f" — {where(first)} : « {first.excerpt} »"
-    evidence = [{"page": e.page, "section": clean_text(e.section) if e.section else None,
-                 "paragraph": e.paragraph, "excerpt": clean_text(e.excerpt)} for e in finding.evidence]
-    properties = {"severity": finding.severity.value, "title": clean_text(finding.title), **_where(first),
-                  "evidence": evidence}
+        text += f" — {where(first, document.path)} : « {first.excerpt} »"
+    evidence = [({"piece": clean_text(e.path)} if e.path else {}) | _excerpt(e) for e in finding.evidence]
+    properties = {"severity": finding.severity.value, "title": clean_text(finding.title), **_contract(first, document),
+                  **_where(first), "evidence": evidence}
     return _result(finding, document, run, text, first, properties)
 
 
+def _contract(evidence: Evidence | None, document: DocumentResult) -> dict[str, object]:
+    """For a contract made of several files: its name and the piece the result points at."""
+    if not document.pieces:
+        return {}
+    return {"contract": clean_text(document.path), "piece": clean_text(_file(document, evidence))}
+
+
 def _suppressed(item: Suppressed, document: DocumentResult, run: _Run) -> dict[str, object]:
-    properties: dict[str, object] = {"severity": item.severity.value, "title": clean_text(item.title)}
+    properties: dict[str, object] = {"severity": item.severity.value, "title": clean_text(item.title),
+                                     **_contract(None, document)}
     result = _result(item, document, run, item.title, None, properties)
     return result | {"suppressions": [{"kind": "external", "justification": clean_text(item.reason)}]}
 
 
-def _notification(document: DocumentResult, root: str | None) -> dict[str, object]:
+def _notification(document: DocumentResult, root: str | None, file: str | None = None) -> dict[str, object]:
+    """A document, or a piece of a contract (`file`: the contract's first piece when it is the
+    contract that was not audited), that could not be audited."""
     error = document.error
     return {
         "descriptor": {"id": error.code if error else document.status.value},
         "level": "error",
         "message": {"text": clean_text(error.message if error else verdict(document))},
-        "locations": [{"physicalLocation": {"artifactLocation": _place(document.path, root)[0]}}],
+        "locations": [{"physicalLocation": {"artifactLocation": _place(file or document.path, root)[0]}}],
     }
+
+
+def _notifications(document: DocumentResult, root: str | None) -> list[dict[str, object]]:
+    """What a document, or a contract made of several files and each of its pieces, says it could not audit."""
+    found = [_notification(document, root, _file(document, None))] if document.status is not Status.OK else []
+    return found + [_notification(piece, root) for piece in document.pieces if piece.status is not Status.OK]
 
 
 def _tool_run(report: Report, view: View, notifications: list[dict[str, object]]) -> dict[str, object]:
@@ -187,10 +215,10 @@ def _tool_run(report: Report, view: View, notifications: list[dict[str, object]]
 
 def write(report: Report, out: TextIO, view: View = PLAIN) -> None:
     run = _Run({rule.id: position for position, rule in enumerate(report.rules)}, view.root)
-    notifications = [_notification(d, view.root) for d in report.documents if d.status is not Status.OK]
+    notifications = [item for document in report.documents for item in _notifications(document, view.root)]
     payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [_tool_run(report, view, notifications)]}
     results = _by_rule(report, run) if view.by_rule else _in_order(report, run)
-    write_streaming(payload, "results", results, out, depth=3)
+    write_streaming(payload, {"results": results}, out, depth=3)
 
 
 def _of_document(document: DocumentResult, run: _Run, rule: str | None = None) -> Iterator[dict[str, object]]:

@@ -5,6 +5,12 @@ A document is reported under the path the user typed, which depends on the folde
 in. Both kinds of entries are therefore matched on the file itself: an ignore glob on the
 document's path relative to the folder of the ignore file, a baseline path through what it named
 where the baseline was written (see `_baseline_keys`). The reported path is never changed.
+
+A contract made of several files (a set) is reported under its name. An ignore glob that matches the
+name covers all its findings; entries that match its pieces cover the findings whose excerpts all
+lie in pieces they match: an absent clause is missing from every piece, so only entries matching
+them all (or the name) cover it, and a contradiction between two pieces is kept while one of them
+is not named. The baseline matches a set's findings by its name (`contracts` of the previous report).
 """
 
 from __future__ import annotations
@@ -87,10 +93,12 @@ def load_baseline(path: Path) -> set[tuple[str, str]]:
                     "« contratcheck audit … --format json --output … ».")
     try:
         pairs = {(d["path"], f["rule"]) for d in payload["documents"] for f in d["findings"]}
-    except (KeyError, TypeError):
+        pairs |= {(c["name"], f["rule"]) for c in payload.get("contracts", []) for f in c["findings"]}
+    except (KeyError, TypeError, AttributeError):
         pairs = {(None, None)}
     if not all(isinstance(item, str) for pair in pairs for item in pair):
-        raise error("mal formé : chaque document y a un chemin « path » et des constats « findings » qui nomment leur « rule ».")
+        raise error("mal formé : chaque document y a un chemin « path » (chaque contrat, un nom « name ») et des "
+                    "constats « findings » qui nomment leur « rule ».")
     keys = {recorded: _baseline_keys(recorded, path.parent) for recorded in {p for p, _ in pairs}}
     return {(key, rule) for recorded, rule in pairs for key in keys[recorded]}
 
@@ -135,6 +143,17 @@ def _in_baseline(places: tuple[str, ...], baseline: set[tuple[str, str]], rule: 
     return any((key, rule) in baseline for key in keys)
 
 
+def _piece_entry(finding: Finding, by_piece: dict[str, list[IgnoreEntry]]) -> IgnoreEntry | None:
+    """An entry for the finding's rule when every piece of a set the finding lies in has one: the
+    pieces of its excerpts, all of them for an absent clause. `by_piece`: the entries matching each
+    piece (empty for a single document)."""
+    if not by_piece:
+        return None
+    lying_in = [by_piece.get(e.path or "", []) for e in finding.evidence] or list(by_piece.values())
+    entries = [next((e for e in candidates if e.rule == finding.rule), None) for candidates in lying_in]
+    return entries[0] if all(entries) else None
+
+
 def expired(entries: tuple[IgnoreEntry, ...], today: dt.date) -> list[str]:
     return [f"L'exception « {e.rule} » pour « {e.document} » a expiré le {e.expires:%d/%m/%Y} : "
             f"elle ne s'applique plus ({e.reason})." for e in entries if e.expires and e.expires < today]
@@ -149,10 +168,11 @@ def apply(result: DocumentResult, entries: tuple[IgnoreEntry, ...], baseline: se
         return result
     forms = places(result.path)
     covering = _covering(result.path, forms, active)
+    by_piece = {piece.path: _covering(piece.path, places(piece.path), active) for piece in result.pieces}
     kept: list[Finding] = []
     suppressed = list(result.suppressed)
     for finding in result.findings:
-        entry = next((e for e in covering if e.rule == finding.rule), None)
+        entry = next((e for e in covering if e.rule == finding.rule), None) or _piece_entry(finding, by_piece)
         if entry is not None:
             suppressed.append(Suppressed(finding.rule, finding.severity, finding.title, entry.reason))
         elif _in_baseline(forms, baseline, finding.rule):

@@ -46,10 +46,21 @@ class Ending:
     reason: str
 
 
+def unread_files(document: DocumentResult) -> int:
+    """How many files of a result were not audited: a document not read; the pieces of a contract
+    made of several files that were not read, or all of them when the contract was not audited."""
+    if not document.pieces:
+        return int(document.status is not Status.OK)
+    if document.status is not Status.OK:
+        return len(document.pieces)
+    return sum(piece.status is not Status.OK for piece in document.pieces)
+
+
 def ending(documents: Iterable[DocumentResult], fail_on: str) -> Ending:
+    """A contract made of several files counts its findings once, and each of its files not read."""
     unread = blocking = 0
     for document in documents:  # one pass: documents may be read back from disk
-        unread += document.status is not Status.OK
+        unread += unread_files(document)
         blocking += sum(blocks(f.severity, fail_on) for f in document.findings)
     if unread:
         return Ending(2, f"Code de sortie 2 : {_count(unread, 'document')} n'a pas pu être audité."

@@ -3,7 +3,8 @@
 A kind module defines `DEFAULT_CLAUSES` (the parties and modes its checks read unless a rule says
 otherwise), `KEYS` (keys it takes besides kind, scope, match and clauses), `compile(raw, ctx, line)`
 (those keys, checked, as Check fields) and `evaluate(document, ctx, check)` (a CheckOutcome, or None
-when the check does not fire).
+when the check does not fire). A kind that reads key figures rather than segments (contradiction)
+sets `MATCH = False`: its checks take no `match`, `scope` or `clauses`.
 """
 
 from __future__ import annotations
