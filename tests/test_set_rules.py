@@ -23,7 +23,6 @@ from contratcheck.text.values import to_hours
 RULES, FIGURES = load_pack([])
 BY_ID = {figure.id: figure for figure in FIGURES}
 PRECEDENCE = BY_ID["reconduction"].precedence
-REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 
 ORDER_CCAP_FIRST = ("Article 2 - Pièces contractuelles\nLes pièces contractuelles sont les suivantes par ordre de "
                     "priorité décroissant : le CCAP, le CCTP.\n")
@@ -223,18 +222,3 @@ def test_an_example_needs_two_pieces(tmp_path):
         "{fires: [a], passes: [b]}", "{fires: [{pieces: [seule]}], passes: [b]}"))
     with pytest.raises(RuleFileError, match="au moins deux pièces"):
         load_rules([write_pack(tmp_path, rule)])
-
-
-# --- The real case (its texts stay outside the project) ---------------------------------------------------------
-
-@pytest.mark.skipif(not (REAL / "fr_le_bourget_infogerance_ccap.txt").exists(), reason="corpus réel absent")
-def test_le_bourget_ccap_renews_tacitly_and_prevails_over_the_cctp_that_says_it_does_not():
-    pieces = [(name, (REAL / name).read_text(encoding="utf-8"))
-              for name in ("fr_le_bourget_infogerance_ccap.txt", "fr_le_bourget_infogerance_cctp.txt")]
-    document = contract(*pieces)
-    (finding,) = findings(document, "pieces-contradictoires")
-    paths = [e.path for e in finding.evidence]
-    assert paths[:2] == ["fr_le_bourget_infogerance_ccap.txt", "fr_le_bourget_infogerance_cctp.txt"]
-    assert "pas de tacite reconduction" in finding.evidence[1].excerpt
-    assert "par ordre de priorité" in finding.evidence[2].excerpt
-    assert figure(document, "reconduction").values[0].text == "oui"
