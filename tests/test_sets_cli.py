@@ -108,3 +108,24 @@ def test_links_to_folders_are_reported_not_followed_nor_dropped(cli, tmp_path):
     assert result.returncode == 2, result.stderr  # a folder left unread
     codes = {d["path"].rsplit("/", 1)[-1]: (d["error"] or {}).get("code") for d in json.loads(result.stdout)["documents"]}
     assert codes == {"annexe.pdf": "unreadable-folder", "contrat.txt": None, "copie.txt": "unreadable-folder"}
+
+
+def test_compare_par_dossier_shows_where_an_offers_pieces_disagree(cli, tmp_path):
+    for offer, durations in (("offre-a", ("douze (12) mois", "douze (12) mois")),
+                             ("offre-b", ("trente-six (36) mois", "douze (12) mois"))):
+        for piece, duration in zip(("cg.txt", "cp.txt"), durations):
+            (tmp_path / offer).mkdir(exist_ok=True)
+            (tmp_path / offer / piece).write_text(
+                f"Article 1 – Durée\n\nLe contrat entre le Client et le Prestataire est conclu pour une durée de {duration}.\n",
+                encoding="utf-8")
+    result = cli("compare", tmp_path, "--par-dossier", "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "offre-a" in line)
+    assert "offre-b" in header  # one column per sub-folder
+    assert "ne dit pas laquelle prévaut" in result.stdout  # offre-b's pieces disagree, offre-a's agree
+    assert result.stdout.count("ne dit pas laquelle prévaut") == 1
+    solo = tmp_path / "solo"
+    solo.mkdir()
+    (tmp_path / "offre-a").rename(solo / "offre-a")
+    refused = cli("compare", solo, "--par-dossier")  # its pieces make one offer: nothing to compare
+    assert refused.returncode == 2 and "forment un seul contrat" in refused.stderr

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from contratcheck.model import DocumentResult, Evidence, KeyFigure
+from contratcheck.model import DocumentResult, Evidence
 from contratcheck.report.common import piece_name
 from contratcheck.text.wording import describe
 
 UNSTATED = "non trouvé"
-# Pieces of a contract that state different values of a figure: the value that applies, the others.
-PREVAILS = {True: "prévaut", False: "écartée par une autre pièce"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +54,9 @@ _NUMBERED = re.compile(r"(?i)((article|art\.|chapitre|section|annexe)\s+)?\d+(\.
 def sheet_rows(document: DocumentResult) -> list[SheetRow]:
     rows = []
     for figure in document.key_figures:
-        shown = describe(_marked(figure))
+        shown = describe(figure)
         evidence = [v.evidence for v in figure.values]
         where = locate_in(evidence, document.path) if document.pieces else locate(evidence)
         note = "; ".join(filter(None, (figure.note, figure.prevailing.reason if figure.prevailing else None)))
         rows.append(SheetRow(figure.label, shown or UNSTATED, note or None, where, shown is not None))
     return rows
-
-
-def _marked(figure: KeyFigure) -> KeyFigure:
-    """The figure whose values say which prevails when the pieces of a contract disagree."""
-    if all(value.prevails is None for value in figure.values):
-        return figure
-    values = tuple(value if value.prevails is None else
-                   replace(value, caveat="; ".join(filter(None, (value.caveat, PREVAILS[value.prevails]))))
-                   for value in figure.values)
-    return replace(figure, values=values)

@@ -99,11 +99,12 @@ def _lines(found: KeyFigure | None, value: FigureValue | None) -> tuple[str, ...
     """The compared value first, then the other values and the figure's note."""
     if found is None or not found.values:
         return (UNSTATED,)
+    reason = found.prevailing.reason if found.prevailing else None  # pieces of the offer disagree
     if value is None or value.level is None:
-        return tuple(line for line in (describe(found), found.note) if line)
+        return tuple(line for line in (describe(found), found.note, reason) if line)
     others = tuple(v for v in found.values if v is not value)
     first = _described(found, (value,))
-    return (first, _described(found, others)) if others else (first,)
+    return (first, *((_described(found, others),) if others else ()), *((reason,) if reason else ()))
 
 
 def _described(found: KeyFigure, values: tuple[FigureValue, ...]) -> str:

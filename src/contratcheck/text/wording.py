@@ -11,15 +11,21 @@ def french_number(amount: float, decimals: int = 2) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+# Pieces of a contract that state different values of a figure: the value that applies, the others.
+PREVAILS = {True: "prévaut", False: "écartée par une autre pièce"}
+
+
 def describe(figure: KeyFigure) -> str | None:
-    """One line for the figure: "critique : 4 heures ; majeur : 8 heures ouvrées", None when unstated."""
+    """One line for the figure: "critique : 4 heures ; majeur : 8 heures ouvrées", None when unstated.
+    Where the pieces of a contract disagree, each value says whether it prevails."""
     if not figure.values:
         return None
     parts, levelled = [], any(v.level for v in figure.values)
     for value in figure.values:
         level = value.level or ("sans niveau précisé" if levelled else None)
         text = f"{level} : {value.text}" if level else value.text
-        parts.append(f"{text} ({value.caveat})" if value.caveat else text)
+        caveat = "; ".join(filter(None, (value.caveat, PREVAILS.get(value.prevails))))  # type: ignore[arg-type]
+        parts.append(f"{text} ({caveat})" if caveat else text)
     return " ; ".join(parts)
 
 
