@@ -38,7 +38,6 @@ from contratcheck.cli.common import (
 )
 from contratcheck.model import Report
 from contratcheck.report import ReportFormat, View
-from contratcheck.service.verdict import ending
 
 if TYPE_CHECKING:
     from contratcheck.service import Outcome, Run
@@ -121,6 +120,7 @@ def _write_reports(outcome: Outcome, run: Run, targets: list[tuple[ReportFormat,
                    color_choice: ColorChoice) -> int:
     """Write every report asked for; the exit code, which the terminal report explains."""
     from contratcheck.service.discovery import source_root
+    from contratcheck.service.verdict import ending
 
     end = ending(outcome.report.documents, run.settings.fail_on)
     code = interrupted_code() if outcome.interrupted else end.code
