@@ -124,17 +124,21 @@ def _text_lines(text: str, page: int, fonts: Fonts | None = None) -> list[_Line]
     """Clean lines of one page's text: soft-hyphen markers joined, then normalize.clean per line;
     with `fonts`, each line's font (titles stand out by it)."""
     lines = []
+    marked = "\ufffe" in text or "\x02" in text  # most pages have no soft-hyphen marker: skip the regex
     for found in _LINE.finditer(text):
-        words = _undoubled(prepare(_SOFT_HYPHEN.sub("", found.group())).split())
+        line = found.group()
+        words = _undoubled(prepare(_SOFT_HYPHEN.sub("", line) if marked else line).split())
         if words:
-            lines.append(_Line(" ".join(words), page, font=fonts.of(found.group()) if fonts else None))
+            lines.append(_Line(" ".join(words), page, font=fonts.of(line, marked) if fonts else None))
     return lines
 
 
 def _undoubled(words: list[str]) -> list[str]:
     """A line drawn twice for a bold effect reads "55..MMiissee eenn œœuuvvrree": each word's
     letters twice. Only a whole line of such words is read once: no French line is made of them."""
-    if sum(len(word) for word in words) < 6 or any(len(word) % 2 or word[::2] != word[1::2] for word in words):
+    first = words[0]
+    if len(first) % 2 or first[0] != first[1] or sum(len(word) for word in words) < 6 \
+            or any(len(word) % 2 or word[::2] != word[1::2] for word in words):
         return words
     return [word[::2] for word in words]
 

@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from pypdfium2.raw import FPDFText_GetFontSize, FPDFText_GetFontWeight
+
 from contratcheck.extract.headings import is_heading, is_label_only, may_be_title
 
 _SOFT_HYPHEN = re.compile("[\ufffe\x02]")
@@ -38,9 +40,9 @@ class Fonts:
         self.whole = whole if len(whole) == textpage.count_chars() else ""
         self.cursor = 0
 
-    def of(self, line: str) -> Font | None:
+    def of(self, line: str, marked: bool = True) -> Font | None:
         # Up to a soft-hyphen marker: the page's text and a part of it break such a word differently.
-        key = _SOFT_HYPHEN.split(line, 1)[0]
+        key = _SOFT_HYPHEN.split(line, 1)[0] if marked else line
         start = self.whole.find(key, self.cursor) if self.whole and key.strip() else -1
         if start < 0:
             return None
@@ -51,14 +53,13 @@ class Fonts:
 def _weakest(textpage, text: str, start: int, end: int) -> Font | None:
     """The weakest size and weight of a few letters of text[start:end] (its first, middle and
     last): one bold word does not make a line bold."""
-    import pypdfium2.raw as raw
-
-    picked = [i for i in (start, (start + end) // 2, end - 1) if text[i].isalnum()]
-    if not picked:
-        return None
-    sizes = [raw.FPDFText_GetFontSize(textpage.raw, i) for i in picked]
-    weights = [raw.FPDFText_GetFontWeight(textpage.raw, i) for i in picked]
-    return (min(sizes), min(weights)) if min(weights) > 0 else None
+    handle = textpage.raw
+    size = weight = None
+    for i in {start, (start + end) // 2, end - 1}:
+        if text[i].isalnum():
+            size = min(size, FPDFText_GetFontSize(handle, i)) if size is not None else FPDFText_GetFontSize(handle, i)
+            weight = min(weight, FPDFText_GetFontWeight(handle, i)) if weight is not None else FPDFText_GetFontWeight(handle, i)
+    return (size, weight) if size is not None and weight is not None and weight > 0 else None
 
 
 def title_length(lines: Sequence[Line], index: int) -> int:
