@@ -180,3 +180,13 @@ def test_a_bordered_table_without_borders_between_rows_keeps_one_row_per_line(tm
     document = extract(path)
     assert "Gravité Critique ; GTR : 6 heures" in document.tail
     assert "Gravité Faible ; GTR : 3 jours ouvrés" in document.tail
+
+
+def test_a_pdf_line_of_invisible_characters_only_is_no_line():
+    from contratcheck.extract.pdf import _text_lines
+
+    # "\u200b" is dropped by normalisation: the line has no word left (a real PDF crashed here).
+    lines = _text_lines("Article 1\n\u200b\u200b\nLe Prestataire intervient.\n", 1)
+    assert [line.text for line in lines] == ["Article 1", "Le Prestataire intervient."]
+    doubled = _text_lines("AArrttiiccllee  55\n", 1)
+    assert [line.text for line in doubled] == ["Article 5"]

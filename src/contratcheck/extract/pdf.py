@@ -136,6 +136,8 @@ def _text_lines(text: str, page: int, fonts: Fonts | None = None) -> list[_Line]
 def _undoubled(words: list[str]) -> list[str]:
     """A line drawn twice for a bold effect reads "55..MMiissee eenn œœuuvvrree": each word's
     letters twice. Only a whole line of such words is read once: no French line is made of them."""
+    if not words:
+        return words  # a line of invisible characters only
     first = words[0]
     if len(first) % 2 or first[0] != first[1] or sum(len(word) for word in words) < 6 \
             or any(len(word) % 2 or word[::2] != word[1::2] for word in words):
