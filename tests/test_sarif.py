@@ -15,6 +15,7 @@ from contratcheck.errors import RuleFileError
 from contratcheck.model import DocumentResult, Evidence, Finding, Format, Report, RuleInfo, Severity, Status, Suppressed
 from contratcheck.report import render
 from contratcheck.report.sarif import CATALOGUE_URL, FINGERPRINT
+from test_rule_errors import GOOD
 
 HEDGE = "Le délai d'intervention est généralement de quatre heures ouvrées après l'appel du Client."
 FILLER = ("Le présent paragraphe numéro {} décrit le contexte général de la relation entre les parties sans créer "
@@ -215,23 +216,8 @@ def test_security_severity_only_on_the_rules_the_pack_tags(cli):
     assert all(r["name"] != r["id"] and r["help"]["markdown"] and r["helpUri"] for r in rules)
 
 
-RULE_FILE = """\
-rules:
-  - id: clause-test
-    severity: mineur
-    title: Clause de test
-    tags: TAGS
-    condition: Le mot « licorne » est absent.
-    kind: required
-    match: {pattern: "licornes?"}
-    message: Aucune licorne.
-    why: Pour tester.
-    demand: Une licorne.
-    question: Où est la licorne ?
-    examples:
-      fires: [Un cheval.]
-      passes: [Une licorne.]
-"""
+# The loader tests' valid rule, with a line for its tags.
+RULE_FILE = GOOD.replace("    title: Clause de test\n", "    title: Clause de test\n    tags: TAGS\n")
 
 
 def test_rule_tags_are_a_list_of_words(tmp_path):

@@ -6,13 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-GENERAL = (
-    "Conditions générales d'infogérance. Entre la société ALPHA SERVICES, ci-après « le Prestataire », "
-    "et la société BETA, ci-après « le Client ».\n\n"
-    "Article 1 – Interlocuteur. Le Prestataire désigne un interlocuteur unique pour le Client.\n\n"
-    "Article 2 – Pénalités. Tout dépassement des délais de l'annexe SLA donne lieu à une pénalité à la charge du "
-    "Prestataire de 5 % de la redevance mensuelle par heure de retard.\n"
-)
+from test_set_reports import GENERAL
+
 SLA = (
     "Annexe SLA du contrat entre le Prestataire et le Client.\n\n"
     "Le délai d'intervention est de 1 heure. Le délai de rétablissement est de 4 heures pour un incident bloquant.\n\n"
