@@ -31,25 +31,25 @@ def group(files: list[tuple[Path, str]], arguments: list[Path], mode: str, decla
           base: str | None = None) -> list[Unit]:
     """The units of a run, in the order their first file was found. `base`: the folder the
     declared globs are read from (the configuration's)."""
+    if not declared and not mode:
+        return list(files)
+    ensemble = _ensemble_name(arguments) if mode == ENSEMBLE else None
+    folders = [argument.as_posix().rstrip("/") + "/" for argument in arguments if argument.is_dir()]
     groups: dict[str, list[tuple[Path, str]]] = {}
     for path, display in files:
-        groups.setdefault(_contract_of(display, arguments, mode, declared, base) or display, []).append((path, display))
+        name = _declared(display, declared, base) or ensemble or (_sub_folder(display, folders) if mode == BY_FOLDER else None)
+        groups.setdefault(name or display, []).append((path, display))
     return [(pieces[0][0], pieces[0][1]) if len(pieces) == 1 and name == pieces[0][1] else (tuple(pieces), name)
             for name, pieces in groups.items()]
 
 
-def _contract_of(display: str, arguments: list[Path], mode: str, declared: tuple[Declared, ...],
-                 base: str | None) -> str | None:
-    """The name of the contract the file belongs to, None if it stands alone."""
+def _declared(display: str, declared: tuple[Declared, ...], base: str | None) -> str | None:
+    """The `[[contrats]]` entry the file belongs to, by its path from the configuration's folder."""
+    if not declared:
+        return None
     names = names_from(base, display, places(display))
-    for contract in declared:
-        if any(matches(name, glob) for name in names for glob in contract.pieces):
-            return contract.name
-    if mode == ENSEMBLE:
-        return _ensemble_name(arguments)
-    if mode == BY_FOLDER:
-        return _sub_folder(display, arguments)
-    return None
+    return next((contract.name for contract in declared
+                 if any(matches(name, glob) for name in names for glob in contract.pieces)), None)
 
 
 def _ensemble_name(arguments: list[Path]) -> str:
@@ -62,12 +62,11 @@ def _ensemble_name(arguments: list[Path]) -> str:
     return common if common not in ("", ".", "/") else ENSEMBLE
 
 
-def _sub_folder(display: str, arguments: list[Path]) -> str | None:
-    """« offres/lot-1 » for « offres/lot-1/ccap.pdf » when « offres » was given; None for a file
+def _sub_folder(display: str, folders: list[str]) -> str | None:
+    """« offres/lot-1 » for « offres/lot-1/ccap.pdf » when « offres/ » was given; None for a file
     directly in a given folder, or given itself."""
-    for argument in arguments:
-        prefix = argument.as_posix().rstrip("/") + "/"
-        if argument.is_dir() and display.startswith(prefix):
+    for prefix in folders:
+        if display.startswith(prefix):
             inner = display[len(prefix):].split("/")
             return prefix + inner[0] if len(inner) > 1 else None
     return None
