@@ -16,7 +16,7 @@ from contratcheck import __version__
 from contratcheck.engine.ir import Figure, Rule
 from contratcheck.engine.loader import load_pack
 from contratcheck.errors import RuleFileError, UsageError
-from contratcheck.model import Document, DocumentResult, Report, RuleInfo, Status
+from contratcheck.model import Document, DocumentResult, Report, RuleInfo
 from contratcheck.service import batch, suppress
 from contratcheck.service.batch import Progress
 from contratcheck.service.cache import memo_path
@@ -28,6 +28,7 @@ from contratcheck.service.pipeline import Unit, read_document
 from contratcheck.service.results import Mapped
 from contratcheck.service.rules import configure
 from contratcheck.service.sets import group
+from contratcheck.service.verdict import unread_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def execute(run: Run, progress: Progress | None = None) -> Outcome:
 
 def unread(documents: Sequence[DocumentResult]) -> bool:
     """Some document, or some piece of a contract, could not be audited (exit code 2)."""
-    return any(d.status is not Status.OK or unread(d.pieces) for d in documents)
+    return any(unread_files(d) for d in documents)
 
 
 def _repeated(paths: Sequence[Path]) -> bool:
