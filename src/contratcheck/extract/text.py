@@ -17,6 +17,10 @@ from contratcheck.text.tracked import Tracked, joined
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+# A line that only says where a page begins or ends (« ## Page 14 », « Page 26 sur 28 »): a page mark
+# left by a conversion from PDF, not a title, so it must not hide the section the page continues.
+_PAGE_MARK = re.compile(r"^(?:#{1,6}\s+)?(?:page|p\.)\s*(\d{1,4})(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_MD_PAGE = re.compile(r"^\s*#{1,6}\s+page\s+(\d{1,4})\s*$", re.IGNORECASE)
 # Only what editors count as a line end: a form feed or a line separator inside a line must not
 # shift the line numbers evidence gives.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -43,21 +47,39 @@ def source_lines(data: bytes) -> list[str]:
 
 
 class _Builder:
-    """Blocks as the lines are read: the paragraph being gathered, tables numbered in order."""
+    """Blocks as the lines are read: the paragraph being gathered, tables numbered in order, and the
+    page each line is on when the file marks its pages."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.paragraph: list[Tracked] = []
+        self.paragraph: list[tuple[Tracked, int | None]] = []
         self.table = 0
+        self.page: int | None = None  # from the file's form feeds or page marks; None without any
+
+    def add(self, line: Tracked) -> None:
+        self.paragraph.append((line, self.page))
 
     def flush(self) -> None:
-        if self.paragraph:
-            self.blocks.append(_block("paragraph", joined(self.paragraph)))
-            self.paragraph.clear()
+        if not self.paragraph:
+            return
+        text = joined(line for line, _ in self.paragraph)
+        pages = [page for _, page in self.paragraph]
+        breaks, offset = [], 0
+        for (previous, _), page, before in zip(self.paragraph, pages[1:], pages):
+            offset += len(previous.text) + 1  # joined's separator
+            if page != before and page is not None:
+                breaks.append((offset, page))
+        self.blocks.append(Block("paragraph", text.text, page=self.paragraph[0][1], breaks=tuple(breaks),
+                                 lines=text.points))
+        self.paragraph.clear()
 
     def heading(self, line: Tracked) -> None:
         self.flush()
-        self.blocks.append(_block("heading", line))
+        self.blocks.append(Block("heading", line.text, page=self.page, lines=line.points))
+
+    def turn_page(self, number: int | None) -> None:
+        """A page begins: the one a page mark names, else the next one (a form feed)."""
+        self.page = number if number is not None else (self.page or 1) + 1
 
     def add_table(self, lines: list[str], first: int, rows: list[tuple[int, list[str]]]) -> None:
         """`rows`: (index in `lines` of the row's first line, raw cells); `first`: the file line of lines[0]."""
@@ -67,11 +89,7 @@ class _Builder:
             cells = tuple(plain(cell, markdown=True) for cell in raw)
             if any(cells):
                 points = _cell_points(lines[index], first + index, cells)
-                self.blocks.append(Block("row", "", cells, table=self.table, lines=points))
-
-
-def _block(kind, line: Tracked) -> Block:
-    return Block(kind, line.text, lines=line.points)
+                self.blocks.append(Block("row", "", cells, page=self.page, table=self.table, lines=points))
 
 
 def extract_text(data: bytes, fmt: Format) -> Extraction:
@@ -79,9 +97,16 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
     read = [unmarked(Tracked.line(raw, number)) for number, raw in enumerate(lines, start=1)]
     capitals = not mostly_capitals(lines)
     built = _Builder()
+    if any("\f" in line for line in lines):
+        built.page = 1
     index = 0
     while index < len(lines):
+        if "\f" in lines[index] or _MD_PAGE.match(lines[index]):
+            _page(built, lines[index])
         line = read[index].text
+        if _PAGE_MARK.match(line):
+            index += 1  # a page mark may fall inside a sentence that goes on after it
+            continue
         if not line:
             built.flush()
             index += 1
@@ -105,7 +130,18 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
         _line(built, lines, read, index, capitals)
         index += 1
     built.flush()
-    return Extraction(fmt, tuple(built.blocks))
+    pages = [page for block in built.blocks for page in (block.page, *(page for _, page in block.breaks)) if page]
+    return Extraction(fmt, tuple(built.blocks), max(pages, default=None))
+
+
+def _page(built: _Builder, line: str) -> None:
+    """Form feeds end pages (pdftotext); a Markdown page title (« ## Page 4 ») names the page that
+    begins. A bare « Page 26 sur 28 » is more often a footer, ending its page: it numbers nothing."""
+    for _ in range(line.count("\f")):
+        built.turn_page(None)
+    mark = _MD_PAGE.match(line.replace("\f", ""))
+    if mark:
+        built.turn_page(int(mark.group(1)))
 
 
 def _table_end(lines: list[str], index: int) -> int:
@@ -124,11 +160,11 @@ def _line(built: _Builder, lines: list[str], read: list[Tracked], index: int, ca
     if marked or is_heading(text, capitals) or alone and is_numbered_title(text):
         hashes = _MD_HEADING.match(text) if marked else None
         built.heading(line.edit([(0, hashes.end(), "")]) if hashes else line)
-    elif starts_item(built.paragraph[-1].text if built.paragraph else "", text):
+    elif starts_item(built.paragraph[-1][0].text if built.paragraph else "", text):
         built.flush()
-        built.paragraph.append(line)
+        built.add(line)
     else:
-        built.paragraph.append(line)
+        built.add(line)
 
 
 def _cell_points(line: str, number: int, cells: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
