@@ -73,6 +73,18 @@ def test_a_company_named_by_the_contract_is_the_provider():
     ("# 9. Force majeure\n\nLe Prestataire intervient dans les 48 heures suivant l'événement.", "48 heures", Mode.CONDITION),
     ("Sauf cas de force majeure, tout retard donne lieu à une pénalité.", "pénalité", Mode.ENGAGEMENT),
     ("La tranche optionnelle de réversibilité dure deux mois au plus.", "réversibilité", Mode.ENGAGEMENT),
+    # A chapter describing the buyer's system speaks for its numbered and unnumbered sub-sections.
+    ("3 DESCRIPTION DE L'APPLICATION GESTAL\n\n3.2.1 Alertes\n\nUne alarme est envoyée à l'agent d'astreinte.",
+     "astreinte", Mode.DESCRIPTIF),
+    ("3 DESCRIPTION DE L'APPLICATION GESTAL\n\n3.2 Alertes\n\n➔ Les relances\n\nUne alarme part vers l'astreinte.",
+     "astreinte", Mode.DESCRIPTIF),
+    ("3 DESCRIPTION DE L'APPLICATION GESTAL\n\n3.2 Alertes\n\nLe titulaire assure la supervision des alertes.",
+     "supervision", Mode.ENGAGEMENT),
+    ("3 DESCRIPTION DE L'APPLICATION GESTAL\n\n4 PRESTATIONS\n\n4.1 Alertes\n\nUne alarme part vers l'astreinte.",
+     "astreinte", Mode.ENGAGEMENT),
+    ("1 CONTEXTE ET OBJET\n\n1.2 Objet\n\nLes opérations se font aux heures ouvrées, de 8 h à 18 h.", "ouvrées",
+     Mode.ENGAGEMENT),
+    ("Article 7 Exclusions\n\nArticle 7.1 Matériel\n\nLa réparation des imprimantes.", "imprimantes", Mode.EXCLU),
 ])
 def test_the_mode_of_a_clause(text, containing, mode):
     assert clause_of(text, containing).mode is mode

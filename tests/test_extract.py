@@ -103,6 +103,23 @@ def test_text_cp1252_and_markdown_tables(tmp_path):
     assert document.format is Format.MD and "P1 | 4 h" in document.text and "---" not in document.text
 
 
+def test_text_page_marks_number_pages_and_are_no_titles(tmp_path):
+    converted = tmp_path / "converte.txt"
+    converted.write_text("## Page 1\n\n2 Alertes\n\nUne alarme part\n\n---\n\n## Page 2\n\nvers l'astreinte.\n",
+                         encoding="utf-8")
+    document = extract(converted)
+    late = document.text.index("astreinte")
+    assert "Page" not in document.text and document.pages == 2
+    assert (document.anchor_at(late).page, document.anchor_at(late).section) == (2, "2 Alertes")
+    printed = tmp_path / "pdftotext.txt"
+    printed.write_text("Article 1 Objet\nLe titulaire intervient\nPage 1 sur 2\n\fsous quatre heures.\n", encoding="utf-8")
+    document = extract(printed)
+    start, late = document.text.index("Le titulaire"), document.text.index("quatre")
+    assert "Le titulaire intervient sous quatre heures." in document.text and "sur 2" not in document.text
+    assert (document.anchor_at(start).page, document.anchor_at(late).page, document.pages) == (1, 2, 2)
+    assert document.anchor_at(late).section == "Article 1 Objet"
+
+
 def test_format_comes_from_content_not_extension(make, tmp_path):
     docx = make("c.docx", "# Article 1\nTexte du contrat.\n")
     disguised = tmp_path / "contrat.pdf"

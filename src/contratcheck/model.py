@@ -195,6 +195,11 @@ class Mode(enum.StrEnum):
     A_DEFINIR = "a-definir"  # left for later: "seront définis", "à convenir"
     CITATION = "citation"  # a question or someone else's words
     CONDITION = "condition"  # force majeure, the cases where commitments do not apply
+    DESCRIPTIF = "descriptif"  # describes what exists (the buyer's system, its context): binds no one
+
+
+# Modes in which a text states no term of the contract: a dangerous wording there is no danger.
+NOT_TERMS = frozenset({Mode.EXEMPLE, Mode.CITATION, Mode.DEFINITION, Mode.CONDITION, Mode.DESCRIPTIF})
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ _DETERMINER = re.compile(r"(?:^|[^a-z'])(?:le|la|les|l'|ce|cet|cette|ces|chaque|
 _CAPITAL_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-ZÀ-Ý]{3,}")
 _PRONOUN = re.compile(r"(?:il|elle|ils|elles)\s")
 _LABEL = re.compile(r"^\W*(?:[a-z0-9'-]+\W+){0,5}?[a-z0-9')\]]\s*:\s+")  # "Intervention technique : …"
+_HEADING_NUMBER = re.compile(r"^\W*(?:(?:article|chapitre|titre|partie|section|annexe)\s+)?(\d{1,3}(?:\.\d{1,3})*)(?![\d,])")
 
 
 class ClauseReader:
@@ -40,6 +41,7 @@ class ClauseReader:
         self._sentences = document.segments["sentence"]
         self._sentence_starts = [s.span.start for s in self._sentences]
         self._shared: dict[object, frozenset[int]] = {}  # modes of lead-ins and sections, read once
+        self._outline: tuple[list[int], list[tuple[str, ...]]] | None = None
         mention, agents = _party_patterns(cues, _aliases(document, cues))
         self._mention = mention
         self._agents = agents
@@ -64,8 +66,8 @@ class ClauseReader:
         clauses: their modes are read once."""
         block_text = None
         lead = self._memo(("lead", index), lambda: self._modes_in("heads", self._lead(index)))
-        heading = self.document.heading_at(segment.span.start)
-        section = self._memo(("section", heading), lambda: self._modes_in("sections", _folded(heading)))
+        section = frozenset().union(*(self._memo(("section", heading), lambda: self._modes_in("sections", heading))
+                                      for heading in self._headings(segment)))
         for position, cues in enumerate(self.cues.modes):
             if not (_found(cues.clause, own) or position in lead or position in section):
                 if cues.block is None:
@@ -91,6 +93,16 @@ class ClauseReader:
             return frozenset()
         return frozenset(i for i, cues in enumerate(self.cues.modes)
                          if _found(getattr(cues, reach), text))
+
+    def _headings(self, segment: Segment) -> tuple[str, ...]:
+        """The segment's section heading and the headings it is numbered under ("2.2.6.2" is read
+        under "2.2.6", "2.2" and "2"), folded: a chapter that describes the buyer's system or lists
+        exclusions speaks for all its sub-sections."""
+        if self._outline is None:
+            self._outline = _outline(self.document)
+        starts, chains = self._outline
+        index = bisect_right(starts, segment.origin.start) - 1
+        return chains[index] if index >= 0 else ()
 
     def _block(self, segment: Segment) -> tuple[Span, int]:
         """The paragraph, list item or table row holding the segment (a cell's row), and its index."""
@@ -169,6 +181,37 @@ class ClauseReader:
 
 def _folded(heading: str | None) -> str:
     return fold(heading).strip() if heading else ""
+
+
+def _outline(document: Document) -> tuple[list[int], list[tuple[str, ...]]]:
+    """Where each section starts, and its heading chain: its own folded heading, then the last
+    headings numbered as its parents within the same piece, nearest first; an unnumbered heading
+    is read under the last numbered one."""
+    starts: list[int] = []
+    chains: list[tuple[str, ...]] = []
+    numbered: dict[str, str] = {}
+    last: tuple[str, ...] = ()  # the chain of the last numbered heading
+    section, piece = None, None
+    for anchor in document.anchors:
+        if anchor.section == section and anchor.piece == piece:
+            continue
+        if anchor.piece != piece:
+            numbered.clear()
+            last = ()
+        section, piece = anchor.section, anchor.piece
+        heading = _folded(section)
+        number = _HEADING_NUMBER.match(heading)
+        if number:
+            parts = number.group(1).split(".")
+            parents = [numbered[key] for depth in range(len(parts) - 1, 0, -1)
+                       if (key := ".".join(parts[:depth])) in numbered]
+            numbered[number.group(1)] = heading
+            chain = last = (heading, *parents)
+        else:  # an unnumbered title inside a numbered chapter (« ➔ La collecte radio »)
+            chain = (heading, *last) if heading else ()
+        starts.append(anchor.start)
+        chains.append(chain)
+    return starts, chains
 
 
 def _found(pattern: re.Pattern[str] | None, text: str) -> bool:

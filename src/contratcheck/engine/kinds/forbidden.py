@@ -5,10 +5,10 @@ from __future__ import annotations
 from contratcheck.engine.ir import Check
 from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.select import candidates, reach
-from contratcheck.model import Mode, Party
+from contratcheck.model import NOT_TERMS, Mode, Party
 
-# A wording counts wherever it binds, except in examples, quotations, glossaries and force majeure.
-DEFAULT_CLAUSES = (frozenset(Party), frozenset(Mode) - {Mode.EXEMPLE, Mode.CITATION, Mode.DEFINITION, Mode.CONDITION})
+# A wording counts wherever it binds, except where the text states no term (model.NOT_TERMS).
+DEFAULT_CLAUSES = (frozenset(Party), frozenset(Mode) - NOT_TERMS)
 KEYS: frozenset[str] = frozenset()
 
 

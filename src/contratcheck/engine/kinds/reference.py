@@ -19,11 +19,11 @@ from contratcheck.engine.kinds import CheckOutcome
 from contratcheck.engine.kinds.forbidden import matching
 from contratcheck.engine.pieces import folded_regex
 from contratcheck.engine.precedence import kind_of, piece_spans
-from contratcheck.model import Document, Mode, Party
+from contratcheck.model import NOT_TERMS, Document, Mode, Party
 from contratcheck.text.fold import fold
 
-# A reference counts wherever it binds, except in examples, quotations, glossaries and force majeure.
-DEFAULT_CLAUSES = (frozenset(Party), frozenset(Mode) - {Mode.EXEMPLE, Mode.CITATION, Mode.DEFINITION, Mode.CONDITION})
+# A reference counts wherever it binds, except where the text states no term (model.NOT_TERMS).
+DEFAULT_CLAUSES = (frozenset(Party), frozenset(Mode) - NOT_TERMS)
 KEYS = frozenset({"refers"})
 TITLE_LENGTH = 100  # how much of a paragraph's opening is read as a possible title ("ANNEXE III Mesures…")
 _LEAD = re.compile(r"[\W_]*(\d+(?:\.\d+)*)?[\W_]*")
