@@ -153,14 +153,38 @@ def test_ocr_reads_a_scanned_contract(cli, tmp_path):
     assert any("OCR" in w for w in document["warnings"])
 
 
-def test_partly_scanned_pdf_says_which_pages_were_not_read(cli, tmp_path):
+def test_a_scanned_piece_of_a_set_keeps_its_ocr_marks(cli, tmp_path):
+    folder = tmp_path / "marche"
+    folder.mkdir()
+    (folder / "ccap.txt").write_text("Article 1 - Objet\n\nLe Prestataire assure la maintenance du parc.\n", encoding="utf-8")
+    scanned_pdf(folder / "annexe.pdf", ["ARTICLE 5 - DELAIS", "Nous intervenons generalement sous 24 heures."])
+    report = json.loads(cli("audit", "marche", "--ensemble", "--format", "json", "--ocr", cwd=tmp_path).stdout)
+    contract = report["contracts"][0]
+    finding = next(f for f in contract["findings"] if f["rule"] == "delai-non-engageant")
+    assert [(e["path"], e["page"], e["ocr"]) for e in finding["evidence"]] == [("marche/annexe.pdf", 1, True)]
+    assert contract["warnings"] == ["marche/annexe.pdf, page 1 : lues par reconnaissance de caractères (OCR) ; "
+                                    "vérifiez les extraits cités sur le document."]
+    unread = json.loads(cli("audit", "marche", "--ensemble", "--format", "json", cwd=tmp_path).stdout)["contracts"][0]
+    assert unread["warnings"] == ["Pièce(s) non lue(s), dont les clauses manquent à l'audit : marche/annexe.pdf."]
+    (folder / "annexe.pdf").unlink()
+    mixed_pdf(folder / "contrat.pdf", tmp_path)
+    partly = json.loads(cli("audit", "marche", "--ensemble", "--format", "json", cwd=tmp_path).stdout)["contracts"][0]
+    assert [w.split(" : ")[0] for w in partly["warnings"]] == ["marche/contrat.pdf, page 5"]
+
+
+def mixed_pdf(path, scratch):
+    """A text PDF (the sample contract, 4 pages) followed by one scanned page."""
     import pypdfium2 as pdfium
 
     text = pdfium.PdfDocument(str(SAMPLES / "contrat-sain.pdf"))
-    scan = pdfium.PdfDocument(str(scanned_pdf(tmp_path / "scan.pdf", ["Annexe signée"])))
+    scan = pdfium.PdfDocument(str(scanned_pdf(scratch / "scan.pdf", ["Annexe signée"])))
     text.import_pages(scan)
-    path = tmp_path / "mixte.pdf"
     text.save(str(path))
+    return path
+
+
+def test_partly_scanned_pdf_says_which_pages_were_not_read(cli, tmp_path):
+    path = mixed_pdf(tmp_path / "mixte.pdf", tmp_path)
     document = json.loads(cli("audit", path, "--format", "json").stdout)["documents"][0]
     assert document["status"] == "ok"
     assert any(w.startswith(f"Page {document['pages']} : images sans texte") for w in document["warnings"])

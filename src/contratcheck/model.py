@@ -73,6 +73,15 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class PieceReading:
+    """The pages of one file of a contract read as several that were not read, or read by OCR."""
+
+    path: str  # as displayed
+    unread_pages: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What an extractor returns: ordered blocks plus the page count (PDF only)."""
 
@@ -81,6 +90,7 @@ class Extraction:
     pages: int | None = None
     unread_pages: tuple[int, ...] = ()  # PDF pages that are images and were not read
     ocr_pages: tuple[int, ...] = ()  # PDF pages whose text comes from OCR
+    readings: tuple[PieceReading, ...] = ()  # a contract read as several files: those pages, per file
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +158,19 @@ class Document:
     segments: dict[str, tuple[Segment, ...]] = field(hash=False, compare=False)
     unread_pages: tuple[int, ...] = ()
     ocr_pages: tuple[int, ...] = ()
+    readings: tuple[PieceReading, ...] = ()
 
     def original(self, start: int, end: int) -> str:
         """The unfolded characters of a match-text range."""
         if end <= len(self.text):
             return self.text[start:end]
         return (self.text + self.tail)[start:end]
+
+    def read_by_ocr(self, anchor: Anchor) -> bool:
+        """Whether the text at this anchor comes from OCR (its file's page, in a set)."""
+        if anchor.piece is None:
+            return anchor.page in self.ocr_pages
+        return any(r.path == anchor.piece and anchor.page in r.ocr_pages for r in self.readings)
 
     def anchor_at(self, offset: int) -> Anchor:
         index = bisect_right(self.anchors, offset, key=lambda anchor: anchor.start)

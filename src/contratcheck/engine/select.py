@@ -148,7 +148,7 @@ def evidence_for(document: Document, segment: Segment, read: Span | None = None)
     anchor = document.anchor_at(first)
     line, column = document.position(first) or (None, None)
     return Evidence(anchor.page, anchor.section or anchor.label, anchor.paragraph, excerpt, start, end,
-                    anchor.page in document.ocr_pages, line, column, verbatim, anchor.piece)
+                    document.read_by_ocr(anchor), line, column, verbatim, anchor.piece)
 
 
 def labelled(cell: TableCell) -> str:

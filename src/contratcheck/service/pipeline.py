@@ -13,7 +13,7 @@ from contratcheck.engine.ir import Rule
 from contratcheck.engine.run import audit_document
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
 from contratcheck.extract import read_bytes, read_extraction
-from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Finding, KeyFigure, Status
+from contratcheck.model import Document, DocumentResult, ErrorInfo, Extraction, Finding, KeyFigure, PieceReading, Status
 from contratcheck.service import cache
 from contratcheck.service.options import AuditOptions
 from contratcheck.text.assemble import build_document, combine
@@ -68,13 +68,19 @@ def _pages(numbers: tuple[int, ...]) -> str:
 
 
 def _warnings(document: Document) -> tuple[str, ...]:
+    """Pages left unread or read by OCR: the document's, or each piece's for a set."""
+    readings = document.readings or (PieceReading("", document.unread_pages, document.ocr_pages),)
     warnings = []
-    if document.unread_pages:
-        warnings.append(f"{_pages(document.unread_pages).capitalize()} : images sans texte, non lues ; "
-                        "relancez avec --ocr pour les lire.")
-    if document.ocr_pages:
-        warnings.append(f"{_pages(document.ocr_pages).capitalize()} : lues par reconnaissance de caractères (OCR) ; "
-                        "vérifiez les extraits cités sur le document.")
+    for reading in readings:
+        def where(pages: tuple[int, ...]) -> str:
+            return f"{reading.path}, {_pages(pages)}" if reading.path else _pages(pages).capitalize()
+
+        if reading.unread_pages:
+            warnings.append(f"{where(reading.unread_pages)} : images sans texte, non lues ; "
+                            "relancez avec --ocr pour les lire.")
+        if reading.ocr_pages:
+            warnings.append(f"{where(reading.ocr_pages)} : lues par reconnaissance de caractères (OCR) ; "
+                            "vérifiez les extraits cités sur le document.")
     return tuple(warnings)
 
 

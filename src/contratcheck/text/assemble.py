@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from contratcheck.model import Anchor, Block, Document, Extraction, Segment, SegmentKind, Span, TableCell
+from contratcheck.model import Anchor, Block, Document, Extraction, PieceReading, Segment, SegmentKind, Span, TableCell
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import cell_sentences, is_header_row, is_list_item, sentence_spans
 
@@ -61,6 +61,7 @@ def build_document(path: str, extraction: Extraction) -> Document:
         segments={kind: tuple(items) for kind, items in segments.items()},
         unread_pages=extraction.unread_pages,
         ocr_pages=extraction.ocr_pages,
+        readings=extraction.readings,
     )
 
 
@@ -155,4 +156,5 @@ def combine(pieces: list[tuple[str, Extraction]]) -> Extraction:
             blocks.append(replace(block, piece=path, table=table))
         tables += len(numbers)
     first = pieces[0][1]
-    return Extraction(first.format, tuple(blocks), sum(e.pages or 0 for _, e in pieces) or None)
+    readings = tuple(PieceReading(path, e.unread_pages, e.ocr_pages) for path, e in pieces if e.unread_pages or e.ocr_pages)
+    return Extraction(first.format, tuple(blocks), sum(e.pages or 0 for _, e in pieces) or None, readings=readings)
