@@ -118,6 +118,13 @@ def test_text_page_marks_number_pages_and_are_no_titles(tmp_path):
     assert "Le titulaire intervient sous quatre heures." in document.text and "sur 2" not in document.text
     assert (document.anchor_at(start).page, document.anchor_at(late).page, document.pages) == (1, 2, 2)
     assert document.anchor_at(late).section == "Article 1 Objet"
+    printed.write_text("Article 1 Objet\nLe titulaire intervient.\n\n\f2 - Pièces contractuelles\nLe CCAP prévaut.\n", encoding="utf-8")
+    document = extract(printed)
+    assert document.anchor_at(document.text.index("prévaut")).section == "2 - Pièces contractuelles"
+    item = "3 - Le titulaire intervient sur site dans un délai\nde quatre heures ouvrées.\n"
+    printed.write_text("Article 1 Objet\n" + item, encoding="utf-8")
+    document = extract(printed)
+    assert document.anchor_at(document.text.index("quatre")).section == "Article 1 Objet"
 
 
 def test_format_comes_from_content_not_extension(make, tmp_path):

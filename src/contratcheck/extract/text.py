@@ -94,7 +94,7 @@ class _Builder:
 
 def extract_text(data: bytes, fmt: Format) -> Extraction:
     lines = source_lines(data)
-    read = [unmarked(Tracked.line(raw, number)) for number, raw in enumerate(lines, start=1)]
+    read = [unmarked(_without_form_feeds(Tracked.line(raw, number))) for number, raw in enumerate(lines, start=1)]
     capitals = not mostly_capitals(lines)
     built = _Builder()
     if any("\f" in line for line in lines):
@@ -132,6 +132,13 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
     built.flush()
     pages = [page for block in built.blocks for page in (block.page, *(page for _, page in block.breaks)) if page]
     return Extraction(fmt, tuple(built.blocks), max(pages, default=None))
+
+
+def _without_form_feeds(line: Tracked) -> Tracked:
+    """The line without the form feeds that end pages, so that « \f2 - Pièces » reads as a title."""
+    if "\f" not in line.text:
+        return line
+    return line.edit((at, at + 1, "") for at, char in enumerate(line.text) if char == "\f")
 
 
 def _page(built: _Builder, line: str) -> None:
