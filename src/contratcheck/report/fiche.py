@@ -57,6 +57,6 @@ def sheet_rows(document: DocumentResult) -> list[SheetRow]:
         shown = describe(figure)
         evidence = [v.evidence for v in figure.values]
         where = locate_in(evidence, document.path) if document.pieces else locate(evidence)
-        note = "; ".join(filter(None, (figure.note, figure.prevailing.reason if figure.prevailing else None)))
+        note = " ; ".join(filter(None, (figure.note, figure.prevailing.reason if figure.prevailing else None)))
         rows.append(SheetRow(figure.label, shown or UNSTATED, note or None, where, shown is not None))
     return rows

@@ -24,7 +24,7 @@ def describe(figure: KeyFigure) -> str | None:
     for value in figure.values:
         level = value.level or ("sans niveau précisé" if levelled else None)
         text = f"{level} : {value.text}" if level else value.text
-        caveat = "; ".join(filter(None, (value.caveat, PREVAILS.get(value.prevails))))  # type: ignore[arg-type]
+        caveat = " ; ".join(filter(None, (value.caveat, PREVAILS.get(value.prevails))))  # type: ignore[arg-type]
         parts.append(f"{text} ({caveat})" if caveat else text)
     return " ; ".join(parts)
 
