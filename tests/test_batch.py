@@ -70,6 +70,17 @@ def test_a_damaged_cache_entry_is_a_miss(folder, tmp_path, monkeypatch):
     assert list(batch.run(files, RULES, AuditOptions(), jobs=1).results) == first
 
 
+def test_a_new_version_removes_the_cache_folders_of_earlier_ones(folder, tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    monkeypatch.setenv("CONTRATCHECK_CACHE_DIR", str(root))
+    for old in ("extraction-3-1.0.0", "extraction-12-1.2.0"):
+        (root / old).mkdir(parents=True)
+        (root / old / "abc.json").write_text("{}", encoding="utf-8")
+    (root / "notes").mkdir()  # not the cache's: kept
+    batch.run(discover([folder], include=("*.pdf",)), RULES, AuditOptions(), jobs=1)
+    assert sorted(p.name for p in root.iterdir()) == sorted([cache.cache_dir().name, "notes"])
+
+
 def test_cli_batch_json_is_ordered_and_counts(cli, folder, tmp_path):
     result = cli("audit", folder, "--format", "json", "--jobs", "2", "--exclude", "archives/**", "--no-cache")
     payload = json.loads(result.stdout)

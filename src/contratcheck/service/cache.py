@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 from contratcheck import __version__
@@ -26,9 +27,25 @@ def cache_dir() -> Path:
     return base / f"extraction-{CACHE_VERSION}-{__version__}"
 
 
+def ready_dir() -> Path:
+    """The cache folder, made if need be. Making it removes the folders of earlier versions, which
+    no run reads any more (each holds a copy of every contract's text)."""
+    folder = cache_dir()
+    if folder.is_dir():
+        return folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return folder  # a cache that cannot be written only costs speed
+    for old in folder.parent.glob("extraction-*"):
+        if old != folder and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
 def memo_path() -> Path:
     """Where the loader keeps what parsing the rule packs' patterns taught (see text.scan)."""
-    return cache_dir() / "analyse-motifs.marshal"
+    return ready_dir() / "analyse-motifs.marshal"
 
 
 def digest(data: bytes) -> str:
@@ -88,9 +105,8 @@ def store(key: str, extraction: Extraction) -> None:
         "blocks": [[b.kind, b.text, list(b.cells), b.page, b.table, [list(x) for x in b.breaks], [list(x) for x in b.lines]]
                    for b in extraction.blocks],
     }
-    folder = cache_dir()
+    folder = ready_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / f"{key}.json", lambda stream: json.dump(payload, stream, ensure_ascii=False))
     except OSError:
         pass  # a cache that cannot be written only costs speed
