@@ -66,8 +66,7 @@ class ClauseReader:
         clauses: their modes are read once."""
         block_text = None
         lead = self._memo(("lead", index), lambda: self._modes_in("heads", self._lead(index)))
-        section = frozenset().union(*(self._memo(("section", heading), lambda: self._modes_in("sections", heading))
-                                      for heading in self._headings(segment)))
+        section = frozenset().union(*map(self._section_modes, self._headings(segment)))
         for position, cues in enumerate(self.cues.modes):
             if not (_found(cues.clause, own) or position in lead or position in section):
                 if cues.block is None:
@@ -93,6 +92,9 @@ class ClauseReader:
             return frozenset()
         return frozenset(i for i, cues in enumerate(self.cues.modes)
                          if _found(getattr(cues, reach), text))
+
+    def _section_modes(self, heading: str) -> frozenset[int]:
+        return self._memo(("section", heading), lambda: self._modes_in("sections", heading))
 
     def _headings(self, segment: Segment) -> tuple[str, ...]:
         """The segment's section heading and the headings it is numbered under ("2.2.6.2" is read

@@ -72,16 +72,18 @@ def _warnings(document: Document) -> tuple[str, ...]:
     readings = document.readings or (PieceReading("", document.unread_pages, document.ocr_pages),)
     warnings = []
     for reading in readings:
-        def where(pages: tuple[int, ...]) -> str:
-            return f"{reading.path}, {_pages(pages)}" if reading.path else _pages(pages).capitalize()
-
         if reading.unread_pages:
-            warnings.append(f"{where(reading.unread_pages)} : images sans texte, non lues ; "
+            warnings.append(f"{_where(reading.path, reading.unread_pages)} : images sans texte, non lues ; "
                             "relancez avec --ocr pour les lire.")
         if reading.ocr_pages:
-            warnings.append(f"{where(reading.ocr_pages)} : lues par reconnaissance de caractères (OCR) ; "
-                            "vérifiez les extraits cités sur le document.")
+            warnings.append(f"{_where(reading.path, reading.ocr_pages)} : lues par reconnaissance de caractères "
+                            "(OCR) ; vérifiez les extraits cités sur le document.")
     return tuple(warnings)
+
+
+def _where(piece: str, pages: tuple[int, ...]) -> str:
+    """« Pages 3, 4 », or « cctp.pdf, pages 3, 4 » in a set."""
+    return f"{piece}, {_pages(pages)}" if piece else _pages(pages).capitalize()
 
 
 def _refusal(document: Document, rules: tuple[Rule, ...]) -> tuple[Status, ErrorInfo] | None:
