@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from contratcheck.errors import ExtractionError, NoTextError, page_limit
@@ -18,6 +19,8 @@ from contratcheck.text.segment import starts_item
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
 # A line: up to a line break, except one right after a soft-hyphen marker (the word goes on).
 _LINE = re.compile(r"(?:[^\r\n\ufffe\x02]|[\ufffe\x02]\s*)+")
+_BREAK = re.compile(r"[\r\n]")
+_DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 4  # header/footer candidates: this many lines at the top and bottom of each page
 _MIN_CHARS_PER_PAGE = 20
 # The largest page side the PDF standard allows (200 inches, ISO 32000-1 annex C). PDFium's text
@@ -125,20 +128,26 @@ def _text_lines(text: str, page: int, fonts: Fonts | None = None) -> list[_Line]
     with `fonts`, each line's font (titles stand out by it)."""
     lines = []
     marked = "\ufffe" in text or "\x02" in text  # most pages have no soft-hyphen marker: skip the regex
-    for found in _LINE.finditer(text):
-        line = found.group()
-        words = _undoubled(prepare(_SOFT_HYPHEN.sub("", line) if marked else line).split())
-        if words:
-            lines.append(_Line(" ".join(words), page, font=fonts.of(line, marked) if fonts else None))
+    for line, prepared in _read_lines(text, marked):
+        words = prepared.split()
+        if words:  # one line in two is the empty one between "\r" and "\n"
+            lines.append(_Line(" ".join(_undoubled(words)), page, font=fonts.of(line, marked) if fonts else None))
     return lines
+
+
+def _read_lines(text: str, marked: bool) -> Iterator[tuple[str, str]]:
+    """Each line of a page's text, as read and as prepared. The page is prepared in one call rather
+    than line by line (a third faster): `prepare` keeps every line break where it is."""
+    if not marked:  # splitting at line breaks is three times faster than the regex of marked lines
+        return zip(_BREAK.split(text), _BREAK.split(prepare(text)))  # empty lines included in both
+    found = _LINE.findall(text)  # a marker and the line break after it are dropped, the word goes on
+    return zip(found, prepare("\n".join(_SOFT_HYPHEN.sub("", line) for line in found)).split("\n"))
 
 
 def _undoubled(words: list[str]) -> list[str]:
     """A line drawn twice for a bold effect reads "55..MMiissee eenn œœuuvvrree": each word's
     letters twice. Only a whole line of such words is read once: no French line is made of them."""
-    if not words:
-        return words  # a line of invisible characters only
-    first = words[0]
+    first = words[0]  # never empty: a line of invisible characters only is skipped before
     if len(first) % 2 or first[0] != first[1] or sum(len(word) for word in words) < 6 \
             or any(len(word) % 2 or word[::2] != word[1::2] for word in words):
         return words
@@ -149,18 +158,17 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Remove header/footer lines that repeat (page numbers aside) at the edge of most pages."""
     if len(pages) < 2:
         return pages
-    key = lambda line: re.sub(r"\d+", "#", " ".join(line.text.split()).lower())  # noqa: E731
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = [l for l in lines if l.table is None]
-        counts.update({key(l) for l in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]})
+    edges = [_edge_keys(lines) for lines in pages]
+    counts = Counter(key for keys in edges for key in set(keys.values()))
     running = {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
-    kept = []
-    for lines in pages:
-        edge = [l for l in lines if l.table is None]
-        candidates = {id(l) for l in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]}
-        kept.append([l for l in lines if not (id(l) in candidates and key(l) in running)])
-    return kept
+    return [[l for l in lines if keys.get(id(l)) not in running] for lines, keys in zip(pages, edges)]
+
+
+def _edge_keys(lines: list[_Line]) -> dict[int, str]:
+    """A page's header/footer candidates (its first and last lines outside tables), by id, with the
+    text compared across pages: lower case, numbers aside. Computed once, for counting and dropping."""
+    edge = [l for l in lines if l.table is None]
+    return {id(l): _DIGITS.sub("#", " ".join(l.text.split()).lower()) for l in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]}
 
 
 def _lexicon(lines: list[_Line]) -> set[str]:
@@ -210,7 +218,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             continue
         index += 1
         following = lines[index].text.lstrip() if index < len(lines) else ""
-        if is_heading(text, capitals) and not following[:1].islower():  # a wrapped "4.2 Le Prestataire…" goes on
+        # A wrapped "4.2 Le Prestataire…" goes on. Tested first: is_heading on every line took half of this loop's time.
+        if not following[:1].islower() and is_heading(text, capitals):
             flush()
             blocks.append(Block("heading", text, page=line.page))
             continue

@@ -72,10 +72,12 @@ def title_length(lines: Sequence[Line], index: int) -> int:
     while end < len(lines) and end - index < MAX_TITLE_LINES and _same(lines[end], first.font) and (
             lines[end].text[:1].islower() or is_label_only(lines[end - 1].text)):
         end += 1  # "Article 2 – Prestations incluses dans" / "le forfait"; "ARTICLE 5" / "NIVEAUX DE SERVICE"
+    if not may_be_title(" ".join(line.text for line in lines[index:end])):
+        return 0  # most lines: a sentence, told before the text's font is looked for (up to 40 lines on)
     body = _text_font(lines, index, end)
     if body is None or not (first.font[0] >= body[0] + _LARGER or first.font[1] >= body[1] + _BOLDER):
         return 0
-    return end - index if may_be_title(" ".join(line.text for line in lines[index:end])) else 0
+    return end - index
 
 
 def _text_font(lines: Sequence[Line], index: int, end: int) -> Font | None:
