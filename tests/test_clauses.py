@@ -213,6 +213,10 @@ FOREIGN = {
               "restore the service within four hours of any critical incident and shall keep backups off site. " * 8,
     "de.txt": "Dieser Wartungsvertrag wird zwischen dem Auftragnehmer und dem Kunden geschlossen. Der Auftragnehmer "
               "stellt den Betrieb innerhalb von vier Stunden wieder her und sichert die Daten täglich. " * 8,
+    "es.txt": "Este contrato de mantenimiento se celebra entre el Proveedor y el Cliente. El Proveedor restablece el "
+              "servicio en un plazo de cuatro horas y conserva las copias de seguridad fuera de la sede. " * 8,
+    "it.txt": "Il presente contratto di manutenzione è stipulato tra il Fornitore e il Cliente. Il Fornitore ripristina "
+              "il servizio entro quattro ore e conserva le copie di sicurezza fuori sede per la durata del contratto. " * 8,
 }
 
 
