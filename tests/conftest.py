@@ -47,13 +47,18 @@ def _entry_point() -> str:
     return found
 
 
+# As on a user's machine, Python keeps the bytecode it compiles: some sandboxes and CI images set
+# PYTHONDONTWRITEBYTECODE, and every command would then compile the package again (0.03 to 0.05 s).
+USER_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 @pytest.fixture(scope="session")
 def cli():
     """Run the installed `contratcheck` command, as a user would."""
     executable = _entry_point()
 
     def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
+        env = {**USER_ENV, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
         return subprocess.run([executable, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
     return run
