@@ -54,12 +54,11 @@ def _weakest(textpage, text: str, start: int, end: int) -> Font | None:
     """The weakest size and weight of a few letters of text[start:end] (its first, middle and
     last): one bold word does not make a line bold."""
     handle = textpage.raw
-    size = weight = None
-    for i in {start, (start + end) // 2, end - 1}:
-        if text[i].isalnum():
-            size = min(size, FPDFText_GetFontSize(handle, i)) if size is not None else FPDFText_GetFontSize(handle, i)
-            weight = min(weight, FPDFText_GetFontWeight(handle, i)) if weight is not None else FPDFText_GetFontWeight(handle, i)
-    return (size, weight) if size is not None and weight is not None and weight > 0 else None
+    letters = [i for i in {start, (start + end) // 2, end - 1} if text[i].isalnum()]
+    if not letters:
+        return None
+    weight = min(FPDFText_GetFontWeight(handle, i) for i in letters)
+    return (min(FPDFText_GetFontSize(handle, i) for i in letters), weight) if weight > 0 else None
 
 
 def title_length(lines: Sequence[Line], index: int) -> int:

@@ -16,20 +16,20 @@ _OTHER = set("the of and to in is are for be by with that this shall will or as 
 # text is French and the detector is not asked (5 ms a document).
 _ONLY_FRENCH = set("des du les une et au aux est sont par pour dans sur qui pas avec cette ses à".split())
 SURELY_FRENCH = 0.10
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_WORD = re.compile(r"(?:[^\W\d_]+')?([^\W\d_]+)")  # the word after an elided article: l'article -> article
 _ODD = re.compile(r"[^\w\s.,;:!?'\"«»()\[\]{}\-–—/%€$&@#*+=§°’‘“”…|<>_~^`]")
 MIN_WORDS = 60
 SAMPLE = 30_000  # characters: enough to judge, and cheap however long the document
 
 
 def _ratio(words: list[str], vocabulary: set[str]) -> float:
-    return sum(w in vocabulary for w in words) / len(words)
+    return sum(map(vocabulary.__contains__, words)) / len(words)
 
 
 def assess(text: str) -> str | None:
     """None for readable French; "garbled" when the text is not language; "foreign" otherwise."""
     sample = text[:SAMPLE]
-    words = [w.lower().split("'")[-1] for w in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         return None
     odd = len(_ODD.findall(sample)) / max(1, len(sample))
