@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,10 +60,23 @@ def first_reading() -> Iterator[dict[str, str]]:
 
 
 def timed(arguments: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    seconds, _, result = timed_cpu(arguments, **kwargs)
+    return seconds, result
+
+
+def timed_cpu(arguments: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, and processor seconds of the command and the workers it waited for."""
     with first_reading() as environment:
-        start = time.perf_counter()
+        start, used = time.perf_counter(), children_cpu()
         result = subprocess.run(arguments, capture_output=True, text=True, env=environment, **kwargs)
-        return time.perf_counter() - start, result
+        return time.perf_counter() - start, children_cpu() - used, result
+
+
+def children_cpu() -> float:
+    """Processor seconds (user + system) of the finished child processes so far. Unlike wall time,
+    it does not grow when other machines take this shared one's processors for a while."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median_time(arguments: list[str], runs: int = 5) -> float:
@@ -75,24 +89,29 @@ def pages_of(folder: Path) -> int:
     return sum(len(pdfium.PdfDocument(str(p))) for p in folder.glob("*.pdf"))
 
 
-def pdftotext_seconds(pdfs: list[Path]) -> float:
-    start = time.perf_counter()
+def pdftotext_seconds(pdfs: list[Path]) -> tuple[float, float]:
+    """Wall and processor seconds of pdftotext over the PDFs."""
+    start, used = time.perf_counter(), children_cpu()
     for pdf in pdfs:
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - used
 
 
 ROUNDS = 3  # this machine's speed drifts by up to 1.5x within minutes: each round times all three in a row
 
 
-def batch_round(cli: str, pdfs: list[Path], pdf_dir: Path) -> tuple[float, float, float]:
-    """Seconds for pdftotext, then contratcheck --jobs 1 and --jobs 2, on the same PDFs."""
-    times = [pdftotext_seconds(pdfs)]
+def batch_round(cli: str, pdfs: list[Path], pdf_dir: Path) -> tuple[tuple[float, float, float], float, float]:
+    """Wall seconds for pdftotext, then contratcheck --jobs 1 and --jobs 2, on the same PDFs; and the
+    processor seconds of pdftotext and of contratcheck --jobs 1."""
+    poppler, poppler_cpu = pdftotext_seconds(pdfs)
+    times, cpu = [poppler], 0.0
     for jobs in (1, 2):
-        seconds, result = timed([cli, "audit", str(pdf_dir), "--format", "json", "--fail-on", "none", "--jobs", str(jobs)])
+        seconds, used, result = timed_cpu([cli, "audit", str(pdf_dir), "--format", "json", "--fail-on", "none",
+                                           "--jobs", str(jobs)])
         assert result.returncode == 0, result.stderr
         times.append(seconds)
-    return times[0], times[1], times[2]
+        cpu = cpu or used
+    return (times[0], times[1], times[2]), poppler_cpu, cpu
 
 
 def peak_mb(arguments: list[str]) -> float:
@@ -235,7 +254,8 @@ def main() -> None:
     print(f"corpus : {len(pdfs)} PDF ({pages} pages), {len(list(docx_dir.glob('*.docx')))} DOCX "
           f"({time.perf_counter() - started:.0f} s pour les produire ou les retrouver)")
 
-    rounds = [batch_round(cli, pdfs, pdf_dir) for _ in range(ROUNDS)]
+    measured = [batch_round(cli, pdfs, pdf_dir) for _ in range(ROUNDS)]
+    rounds = [walls for walls, _, _ in measured]
     poppler = statistics.median(r[0] for r in rounds)
     print(f"pdftotext : {poppler:.2f} s, {pages / poppler:.0f} pages/s (médiane de {ROUNDS} tours)")
     for jobs in (1, 2):
@@ -243,6 +263,9 @@ def main() -> None:
         ratios = sorted(r[0] / r[jobs] for r in rounds)
         print(f"contratcheck --jobs {jobs} : {seconds:.2f} s, {pages / seconds:.0f} pages/s, "
               f"{statistics.median(ratios):.2f} × pdftotext (tours : {', '.join(f'{x:.2f}' for x in ratios)})")
+    ratios = sorted(poppler_cpu / cpu for _, poppler_cpu, cpu in measured)
+    print(f"temps processeur, --jobs 1 : {statistics.median(ratios):.2f} × pdftotext "
+          f"(tours : {', '.join(f'{x:.2f}' for x in ratios)})")
     seconds, _ = timed([cli, "audit", str(docx_dir), "--format", "json", "--fail-on", "none"])
     print(f"DOCX : {len(list(docx_dir.glob('*.docx')))} documents en {seconds:.2f} s")
 
@@ -276,7 +299,7 @@ def main() -> None:
     if REAL.is_dir():
         real = sorted(REAL.glob("*.pdf"))
         real_pages = sum(pages_of_file(p) for p in real)
-        poppler_real = pdftotext_seconds(real)
+        poppler_real, _ = pdftotext_seconds(real)
         seconds, _ = timed([cli, "audit", *map(str, real), "--format", "json", "--fail-on", "none", "--jobs", "1"])
         print(f"PDF réels ({len(real)}, {real_pages} pages) : pdftotext {real_pages / poppler_real:.0f} pages/s, "
               f"contratcheck --jobs 1 {real_pages / seconds:.0f} pages/s ({poppler_real / seconds:.2f} ×)")
