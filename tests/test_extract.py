@@ -125,6 +125,11 @@ def test_text_page_marks_number_pages_and_are_no_titles(tmp_path):
     printed.write_text("Article 1 Objet\n" + item, encoding="utf-8")
     document = extract(printed)
     assert document.anchor_at(document.text.index("quatre")).section == "Article 1 Objet"
+    for listed in ("Les pièces sont, par ordre de priorité :\n1 - L'acte d'engagement\n2 - Le CCAP\n",
+                   "Les pièces sont, par ordre de priorité :\n\n1 - L'acte d'engagement\n\n2 - Le CCAP\n"):
+        printed.write_text("Article 2 Pièces\n" + listed, encoding="utf-8")
+        document = extract(printed)
+        assert document.anchor_at(document.text.index("CCAP")).section == "Article 2 Pièces"
 
 
 def test_format_comes_from_content_not_extension(make, tmp_path):

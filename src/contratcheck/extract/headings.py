@@ -11,10 +11,6 @@ _NUMBERED = re.compile(
     r"|[Pp]artie|PARTIE|[Cc]lause|CLAUSE)\s+[\dIVXLC]+[\w.]*"
     r"|\d+(?:\.\d+)+\.?\s+\S|\d+\.?\s+[^\W\d_a-zà-ÿ])"  # "4.2 les délais", "4 Pénalités", not "1 j ouvré"
 )
-# "2 - Pièces contractuelles": short, since "1 - Le titulaire intervient sur site dans un" is the
-# first line of a numbered item.
-_DASHED = re.compile(r"^\d+\.?\s+[-–—]\s*[^\W\d_a-zà-ÿ]")
-DASHED_WORDS = 7
 _FIGURES = re.compile(r"[%€$]")  # a value left alone on its line ("99 % 99 % OUI P3") is no title
 _SENTENCE_INSIDE = re.compile(r"[a-zà-ÿ)»]\.\s+[A-ZÀ-Ý]")
 
@@ -47,7 +43,7 @@ def is_heading(line: str, capitals: bool = True) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip()[-1] in ".;," or _SENTENCE_INSIDE.search(line) or _FIGURES.search(line):
         return False
-    if _NUMBERED.match(line) and not is_list_item(line) or _DASHED.match(line) and len(words) <= DASHED_WORDS:
+    if _NUMBERED.match(line) and not is_list_item(line):
         return True
     if not capitals or line[-1] == ":" or not _in_capitals(line):
         return False
@@ -79,3 +75,15 @@ def may_be_title(line: str) -> bool:
 def is_label_only(line: str) -> bool:
     """"ARTICLE 5", "5.", "Article 5 –": a title's number, its words on the next line."""
     return bool(_LABEL_ONLY.match(line))
+
+
+# "2 - Pièces contractuelles": short, since "1 - Le titulaire intervient sur site dans un" is the
+# first line of a numbered item.
+_DASHED = re.compile(r"^\d+\.?\s+[-–—]\s*[^\W\d_a-zà-ÿ][^.;:!?]*$")
+DASHED_WORDS = 7
+
+
+def is_dashed_title(line: str) -> bool:
+    """"2 - Pièces contractuelles": a title, or an item of a list numbered the same way ("1 - Le
+    CCAP"); only the caller, who sees the lines around it, can tell."""
+    return bool(_DASHED.match(line)) and len(line.split()) <= DASHED_WORDS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from contratcheck.extract.headings import is_heading, is_numbered_title, mostly_capitals
+from contratcheck.extract.headings import is_dashed_title, is_heading, is_numbered_title, mostly_capitals
 from contratcheck.extract.markup import plain, unmarked
 from contratcheck.extract.texttables import aligned_rows, bordered_rows, is_border, is_pipe_row, may_align, pipe_cells
 from contratcheck.model import Block, Extraction, Format
@@ -164,7 +164,7 @@ def _line(built: _Builder, lines: list[str], read: list[Tracked], index: int, ca
     text = line.text
     alone = not built.paragraph and (index + 1 == len(lines) or not read[index + 1].text)
     marked = _MD_HEADING.match(lines[index].lstrip())
-    if marked or is_heading(text, capitals) or alone and is_numbered_title(text):
+    if marked or is_heading(text, capitals) or alone and is_numbered_title(text) or _opens_section(built, text):
         hashes = _MD_HEADING.match(text) if marked else None
         built.heading(line.edit([(0, hashes.end(), "")]) if hashes else line)
     elif starts_item(built.paragraph[-1][0].text if built.paragraph else "", text):
@@ -172,6 +172,15 @@ def _line(built: _Builder, lines: list[str], read: list[Tracked], index: int, ca
         built.add(line)
     else:
         built.add(line)
+
+
+def _opens_section(built: _Builder, text: str) -> bool:
+    """« 2 - Pièces contractuelles » after a blank line or a page break, unless it goes on a list
+    (« Les pièces sont : » / « 1 - Le CCAP » / « 2 - Le CCTP »)."""
+    if built.paragraph or not is_dashed_title(text):
+        return False
+    last = built.blocks[-1].text.rstrip() if built.blocks else ""
+    return not (last.endswith(":") or is_dashed_title(last))
 
 
 def _cell_points(line: str, number: int, cells: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
