@@ -84,6 +84,10 @@ def test_a_company_named_by_the_contract_is_the_provider():
      "astreinte", Mode.ENGAGEMENT),
     ("1 CONTEXTE ET OBJET\n\n1.2 Objet\n\nLes opérations se font aux heures ouvrées, de 8 h à 18 h.", "ouvrées",
      Mode.ENGAGEMENT),
+    ("1 Contexte\n\n1.1 Historique\n\nLes serveurs sont supervisés par la DSI.", "supervisés", Mode.DESCRIPTIF),
+    ("1 Contexte\n\n1.2 Objet du marché\n\nLa supervision des serveurs est comprise.", "supervision", Mode.ENGAGEMENT),
+    ("1 Contexte\n\n1.2 Prestations attendues\n\n1.2.1 Supervision\n\nLes serveurs sont supervisés en continu.",
+     "supervisés", Mode.ENGAGEMENT),
     ("Article 7 Exclusions\n\nArticle 7.1 Matériel\n\nLa réparation des imprimantes.", "imprimantes", Mode.EXCLU),
 ])
 def test_the_mode_of_a_clause(text, containing, mode):

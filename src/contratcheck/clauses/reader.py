@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from contratcheck.clauses.cues import ClauseCues, search
+from contratcheck.clauses.cues import ClauseCues, ModeCues, search
 from contratcheck.model import Clause, Document, Mode, Party, Segment, Span
 from contratcheck.text.fold import fold
 from contratcheck.text.segment import is_list_item
@@ -66,7 +66,7 @@ class ClauseReader:
         clauses: their modes are read once."""
         block_text = None
         lead = self._memo(("lead", index), lambda: self._modes_in("heads", self._lead(index)))
-        section = frozenset().union(*map(self._section_modes, self._headings(segment)))
+        section = self._section_modes(self._headings(segment))
         for position, cues in enumerate(self.cues.modes):
             if not (_found(cues.clause, own) or position in lead or position in section):
                 if cues.block is None:
@@ -93,8 +93,12 @@ class ClauseReader:
         return frozenset(i for i, cues in enumerate(self.cues.modes)
                          if _found(getattr(cues, reach), text))
 
-    def _section_modes(self, heading: str) -> frozenset[int]:
-        return self._memo(("section", heading), lambda: self._modes_in("sections", heading))
+    def _section_modes(self, chain: tuple[str, ...]) -> frozenset[int]:
+        """The modes a heading chain gives, nearest heading first. A heading that carries a mode's
+        `unless` cues stops it there: « 1.2 Objet du marché » is no description because « 1 Contexte »
+        is one."""
+        return self._memo(("section", chain), lambda: frozenset(
+            position for position, cues in enumerate(self.cues.modes) if _inherited(cues, chain)))
 
     def _headings(self, segment: Segment) -> tuple[str, ...]:
         """The segment's section heading and the headings it is numbered under ("2.2.6.2" is read
@@ -179,6 +183,16 @@ class ClauseReader:
         previous = self._sentences[position - 1]
         first = self._paragraphs[max(0, index - 1)].span.start
         return previous.span if previous.span.start >= first and previous.kind == "sentence" else None
+
+
+def _inherited(cues: ModeCues, chain: tuple[str, ...]) -> bool:
+    """Whether a heading of the chain carries the mode's section cues before one cancels it."""
+    for heading in chain:
+        if _found(cues.unless, heading):
+            return False
+        if _found(cues.sections, heading):
+            return True
+    return False
 
 
 def _folded(heading: str | None) -> str:
