@@ -188,6 +188,8 @@ def test_partly_scanned_pdf_says_which_pages_were_not_read(cli, tmp_path):
     document = json.loads(cli("audit", path, "--format", "json").stdout)["documents"][0]
     assert document["status"] == "ok"
     assert any(w.startswith(f"Page {document['pages']} : images sans texte") for w in document["warnings"])
+    for form in ("rich", "markdown", "html"):  # the reports a person reads say it too
+        assert f"Page {document['pages']} : images sans texte" in cli("audit", path, "--format", form).stdout, form
 
 
 def test_unreadable_file_is_reported(tmp_path, monkeypatch):

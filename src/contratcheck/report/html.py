@@ -183,6 +183,7 @@ def _document(document: DocumentResult, position: int) -> list[str]:
              f'<p>{extent(document)} — <span class="{_verdict_class(document)}">{xml_text(verdict(document))}</span></p>']
     if document.error:
         lines.append(f'<p class="erreur">{xml_text(document.error.message)} (code : <code>{xml_text(document.error.code)}</code>)</p>')
+    lines += [f'<p class="erreur">Attention : {xml_text(warning)}</p>' for warning in document.warnings]
     if document.pieces:
         lines += _pieces(document)
     if document.key_figures:

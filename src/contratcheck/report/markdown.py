@@ -68,6 +68,7 @@ def _document(document: DocumentResult) -> list[str]:
              f"{extent(document)} — **Verdict :** {markdown_text(verdict(document))}", ""]
     if document.error:
         lines += [f"**Erreur :** {markdown_text(document.error.message)} (code : {markdown_code(document.error.code)})", ""]
+    lines += [line for warning in document.warnings for line in (f"**Attention :** {markdown_text(warning)}", "")]
     if document.pieces:
         lines += _pieces(document)
     if document.key_figures:

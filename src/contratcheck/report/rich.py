@@ -82,6 +82,8 @@ def _document(document: DocumentResult) -> list:
     style = (STYLES[worst] if worst is not None else "green") if document.status is Status.OK else "bold magenta"
     header = Text.assemble((document.path, "bold"), f"  —  {extent(document)}  —  ", (verdict(document), style))
     items: list = [Panel(header, expand=True)]
+    if document.warnings:  # first: what was not read weighs on everything below
+        items += [Text(f"Attention : {warning}", style="magenta") for warning in document.warnings] + [Text("")]
     if document.pieces:
         items += _pieces(document)
     if document.key_figures:
