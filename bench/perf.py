@@ -104,14 +104,15 @@ def batch_round(cli: str, pdfs: list[Path], pdf_dir: Path) -> tuple[tuple[float,
     """Wall seconds for pdftotext, then contratcheck --jobs 1 and --jobs 2, on the same PDFs; and the
     processor seconds of pdftotext and of contratcheck --jobs 1."""
     poppler, poppler_cpu = pdftotext_seconds(pdfs)
-    times, cpu = [poppler], 0.0
-    for jobs in (1, 2):
-        seconds, used, result = timed_cpu([cli, "audit", str(pdf_dir), "--format", "json", "--fail-on", "none",
-                                           "--jobs", str(jobs)])
-        assert result.returncode == 0, result.stderr
-        times.append(seconds)
-        cpu = cpu or used
-    return (times[0], times[1], times[2]), poppler_cpu, cpu
+    (one, cpu), (two, _) = (_audit_batch(cli, pdf_dir, jobs) for jobs in (1, 2))
+    return (poppler, one, two), poppler_cpu, cpu
+
+
+def _audit_batch(cli: str, pdf_dir: Path, jobs: int) -> tuple[float, float]:
+    seconds, used, result = timed_cpu([cli, "audit", str(pdf_dir), "--format", "json", "--fail-on", "none",
+                                       "--jobs", str(jobs)])
+    assert result.returncode == 0, result.stderr
+    return seconds, used
 
 
 def peak_mb(arguments: list[str]) -> float:

@@ -19,8 +19,10 @@ _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 # A line that only says where a page begins or ends (« ## Page 14 », « Page 26 sur 28 »): a page mark
 # left by a conversion from PDF, not a title, so it must not hide the section the page continues.
-_PAGE_MARK = re.compile(r"^(?:#{1,6}\s+)?(?:page|p\.)\s*(\d{1,4})(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
-_MD_PAGE = re.compile(r"^\s*#{1,6}\s+page\s+(\d{1,4})\s*$", re.IGNORECASE)
+# A Markdown title (« ## Page 4 ») names the page that begins; a bare « Page 26 sur 28 » is more
+# often a footer, ending its page, and numbers nothing.
+_PAGE_MARK = re.compile(r"^(?P<titled>#{1,6}\s+)?(?:page|p\.)\s*(?P<number>\d{1,4})(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$",
+                        re.IGNORECASE)
 # Only what editors count as a line end: a form feed or a line separator inside a line must not
 # shift the line numbers evidence gives.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -101,11 +103,14 @@ def extract_text(data: bytes, fmt: Format) -> Extraction:
         built.page = 1
     index = 0
     while index < len(lines):
-        if "\f" in lines[index] or _MD_PAGE.match(lines[index]):
-            _page(built, lines[index])
+        for _ in range(lines[index].count("\f")):  # pdftotext ends each page with a form feed
+            built.turn_page(None)
         line = read[index].text
-        if _PAGE_MARK.match(line):
-            index += 1  # a page mark may fall inside a sentence that goes on after it
+        mark = _PAGE_MARK.match(line)
+        if mark:  # left out without ending the paragraph: a page mark may fall inside a sentence
+            if mark.group("titled"):
+                built.turn_page(int(mark.group("number")))
+            index += 1
             continue
         if not line:
             built.flush()
@@ -139,16 +144,6 @@ def _without_form_feeds(line: Tracked) -> Tracked:
     if "\f" not in line.text:
         return line
     return line.edit((at, at + 1, "") for at, char in enumerate(line.text) if char == "\f")
-
-
-def _page(built: _Builder, line: str) -> None:
-    """Form feeds end pages (pdftotext); a Markdown page title (« ## Page 4 ») names the page that
-    begins. A bare « Page 26 sur 28 » is more often a footer, ending its page: it numbers nothing."""
-    for _ in range(line.count("\f")):
-        built.turn_page(None)
-    mark = _MD_PAGE.match(line.replace("\f", ""))
-    if mark:
-        built.turn_page(int(mark.group(1)))
 
 
 def _table_end(lines: list[str], index: int) -> int:

@@ -16,7 +16,7 @@ from contratcheck import __version__
 from contratcheck.files import atomic_write
 from contratcheck.model import Block, Extraction, Format
 
-CACHE_VERSION = 15  # bump whenever extraction output changes for the same input
+CACHE_VERSION = 16  # bump whenever extraction output changes for the same input
 
 
 def cache_dir() -> Path:
